@@ -1,0 +1,70 @@
+/**
+ * When the platform refuses a signature, its hint carries the text it signed (secret masked).
+ * Set beside ours, the difference tells an installer what to fix.
+ */
+import type { SignatureDiagnosis } from '../../shared/platform/outcome.ts';
+
+/** The platform's plain text out of a hint, or null when the hint carries none. */
+export function platformPlainText(hint: string | null): string | null {
+  if (!hint) return null;
+  const bracketed = /签名验证不通过\s*\[([\s\S]*)\]\s*$/.exec(hint);
+  const text = bracketed ? bracketed[1]! : hint.includes('app_secret=') ? hint : null;
+  // The platform escapes quotes to return the text inside JSON; it signed them unescaped.
+  return text === null ? null : text.replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+}
+
+/**
+ * Splits `k=v&k=v` where values may themselves contain `&` (an image URL's query): a new pair
+ * starts only at a key we know or one shaped like the platform's (snake_case with an underscore).
+ */
+export function splitPlain(text: string, knownKeys: ReadonlySet<string>): Map<string, string> {
+  const pairs = new Map<string, string>();
+  let current: string | null = null;
+  for (const token of text.split('&')) {
+    const m = /^([a-z][a-z0-9_]*)=/.exec(token);
+    if (m && (knownKeys.has(m[1]!) || m[1]!.includes('_'))) {
+      current = m[1]!;
+      pairs.set(current, token.slice(current.length + 1));
+    } else if (current !== null) {
+      pairs.set(current, `${pairs.get(current)}&${token}`);
+    }
+  }
+  return pairs;
+}
+
+export function diagnoseSignature(oursMasked: string, hint: string | null): SignatureDiagnosis | null {
+  const theirs = platformPlainText(hint);
+  if (theirs === null) return null;
+  const identical = theirs === oursMasked;
+  let firstDifference = -1;
+  if (!identical) {
+    const n = Math.min(theirs.length, oursMasked.length);
+    firstDifference = n;
+    for (let i = 0; i < n; i++) {
+      if (theirs[i] !== oursMasked[i]) {
+        firstDifference = i;
+        break;
+      }
+    }
+  }
+  const fields: SignatureDiagnosis['fields'] = [];
+  if (!oursMasked.startsWith('{')) {
+    const oursPairs = splitPlain(oursMasked, new Set());
+    const theirPairs = splitPlain(theirs, new Set(oursPairs.keys()));
+    const keys = [...new Set([...oursPairs.keys(), ...theirPairs.keys()])].sort();
+    for (const k of keys) {
+      const o = oursPairs.get(k) ?? null;
+      const t = theirPairs.get(k) ?? null;
+      if (o !== t) fields.push({ field: k, ours: o, theirs: t });
+    }
+  }
+  let summary: string;
+  if (identical) {
+    summary = '双方签名原文一致: 唯一可能的差别是 app_secret (密钥), 请核对设置中的密钥。';
+  } else if (fields.length > 0) {
+    summary = `签名原文不一致, 不同的字段: ${fields.map((f) => f.field).join(', ')}。`;
+  } else {
+    summary = `签名原文从第 ${firstDifference + 1} 个字符起不一致。`;
+  }
+  return { ours: oursMasked, theirs, identical, firstDifference, fields, summary };
+}

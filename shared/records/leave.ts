@@ -1,0 +1,104 @@
+/** 推送车辆离场: POST /gate/1.0/parking/internal/leave (multipart form, image files). */
+import { z } from 'zod';
+import { CAR_COLORS, CAR_TYPES, PAY_TYPES, PLATE_COLORS, PLATE_TYPES, VEHICLE_TYPES } from './enums.ts';
+import { enumOf, epochMs, fenNumber, fenText, opt, req, text } from './fields.ts';
+
+/** One payment of an exit; `parking_order` is unique per car park. Money in fen. */
+export const paymentSchema = z.strictObject({
+  pay_origin_desc: opt(text(32)),
+  pay_type: opt(enumOf(PAY_TYPES)),
+  operator: z.preprocess((v) => (v === null ? undefined : v), text(32).optional()),
+  pay_time: opt(epochMs()),
+  value: opt(fenNumber()),
+  free_value: opt(fenNumber()),
+  parking_order: opt(text(64)),
+  change_value: opt(fenNumber()),
+});
+export type Payment = z.output<typeof paymentSchema>;
+
+/** The image slots of an exit: each may be a URL (`X`), or a file (`X_file`, a local path) with its hash (`X_hash`). */
+export const IMAGE_SLOTS = ['enter_image', 'enter_plate_image', 'leave_image', 'leave_plate_image'] as const;
+export type ImageSlot = (typeof IMAGE_SLOTS)[number];
+export const FILE_FIELDS = IMAGE_SLOTS.map((s) => `${s}_file` as const);
+const HASH = /^[0-9a-fA-F]{32}$/;
+const imageHash = () => text(32).refine((s) => HASH.test(s), '须为 32 位十六进制 MD5');
+const filePath = () => text(1024);
+const url = () => text(1024);
+
+export const leaveRecordSchema = z
+  .strictObject({
+    parking_serial: req(text(64)),
+    api_type: opt(text(64)),
+    plate: opt(text(16)),
+    plate_color: req(enumOf(PLATE_COLORS)),
+    plate_type: opt(enumOf(PLATE_TYPES)),
+    enter_time: req(epochMs()),
+    enter_image: opt(url()),
+    enter_image_file: opt(filePath()),
+    enter_image_hash: opt(imageHash()),
+    enter_plate_image: opt(url()),
+    enter_plate_image_file: opt(filePath()),
+    enter_plate_image_hash: opt(imageHash()),
+    enter_gate: opt(text(64)),
+    enter_security: opt(text(32)),
+    car_type: req(enumOf(CAR_TYPES)),
+    car_desc: req(text(64)),
+    car_color: opt(enumOf(CAR_COLORS)),
+    vehicle_type: opt(enumOf(VEHICLE_TYPES)),
+    charge_type: req(text(64)),
+    leave_time: req(epochMs()),
+    leave_image: opt(url()),
+    leave_image_file: opt(filePath()),
+    leave_image_hash: opt(imageHash()),
+    leave_plate_image: opt(url()),
+    leave_plate_image_file: opt(filePath()),
+    leave_plate_image_hash: opt(imageHash()),
+    leave_gate: opt(text(64)),
+    leave_security: opt(text(32)),
+    total_value: opt(fenText()),
+    free_value: opt(fenText()),
+    online_value: opt(fenText()),
+    balance_value: opt(fenText()),
+    cash_value: opt(fenText()),
+    prepaid_value: opt(fenText()),
+    idcard_name: opt(text(32)),
+    idcard_no: opt(text(64)),
+    idcard_image: opt(url()),
+    enter_release_reason: opt(text(200)),
+    leave_release_reason: opt(text(200)),
+    total_parking_space: opt(fenText()),
+    remain_parking_space: opt(fenText()),
+    payment_list: opt(z.array(paymentSchema, { error: '须为付款记录数组' }).max(50, '付款记录不能超过 50 条')),
+  })
+  .superRefine((r, ctx) => {
+    if (Number(r.leave_time) < Number(r.enter_time)) {
+      ctx.addIssue({ code: 'custom', path: ['leave_time'], message: '离场时间不能早于入场时间' });
+    }
+  });
+
+export type LeaveRecordInput = z.input<typeof leaveRecordSchema>;
+export type LeaveRecord = z.output<typeof leaveRecordSchema>;
+
+/**
+ * payment_list as the platform signs it: keys in ASCII order, amounts as numbers except
+ * change_value, which the vendor's own sample sends as text (kept so the published vector holds).
+ */
+export function serialisePaymentList(payments: Payment[]): string {
+  return JSON.stringify(
+    payments.map((p) => {
+      const out: Record<string, string | number> = {};
+      const entries: [string, string | number | undefined][] = [
+        ['change_value', p.change_value === undefined ? undefined : String(p.change_value)],
+        ['free_value', p.free_value],
+        ['operator', p.operator],
+        ['parking_order', p.parking_order],
+        ['pay_origin_desc', p.pay_origin_desc],
+        ['pay_time', p.pay_time],
+        ['pay_type', p.pay_type],
+        ['value', p.value],
+      ];
+      for (const [k, v] of entries) if (v !== undefined) out[k] = v;
+      return out;
+    }),
+  );
+}

@@ -1,0 +1,139 @@
+/**
+ * Instants and the car park's wall clock. Everything here is computed for an IANA zone given
+ * explicitly (the car park's setting, Asia/Shanghai by default), never the PC's own zone.
+ * Works the same in Node and in the browser (Intl only).
+ */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+/** The update endpoint's UTC form: yyyy-MM-dd'T'HH:mm:ss'Z', milliseconds allowed. */
+export const UTC_TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
+const LOCAL_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** Milliseconds since the epoch of a UTC string, or null when it is not one (or not a real date). */
+export function parseUtc(text: string): number | null {
+  const m = UTC_TIME_PATTERN.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const ms = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
+  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
+    return null;
+  }
+  return t;
+}
+
+/** The platform's UTC form of an instant, to the second: 2022-09-01T00:00:00Z. */
+export function formatUtc(instant: number): string {
+  return new Date(Math.floor(instant / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    formatterFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall-clock reading in `zone` at an instant. */
+export function instantToLocal(instant: number, zone: string): LocalParts {
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(zone).formatToParts(new Date(instant))) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  return {
+    year: parts.year ?? 0,
+    month: parts.month ?? 0,
+    day: parts.day ?? 0,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+  };
+}
+
+function offsetAt(instant: number, zone: string): number {
+  const l = instantToLocal(instant, zone);
+  const asUtc = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second);
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant at which the wall clock in `zone` reads `parts` (the earlier one across a DST fold). */
+export function localToInstant(parts: LocalParts, zone: string): number {
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  let guess = wall - offsetAt(wall, zone);
+  guess = wall - offsetAt(guess, zone);
+  return guess;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** 2022-09-01 08:00:00 for display in the car park's zone. */
+export function formatLocal(instant: number, zone: string): string {
+  const l = instantToLocal(instant, zone);
+  return `${pad(l.year, 4)}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)}:${pad(l.second)}`;
+}
+
+/** Reads `YYYY-MM-DD`, `YYYY-MM-DD HH:mm` or `YYYY-MM-DD HH:mm:ss` as a wall-clock time in `zone`. */
+export function parseLocal(text: string, zone: string): number | null {
+  const m = LOCAL_PATTERN.exec(text.trim());
+  if (!m) return null;
+  const parts: LocalParts = {
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4] ?? 0),
+    minute: Number(m[5] ?? 0),
+    second: Number(m[6] ?? 0),
+  };
+  if (parts.month < 1 || parts.month > 12 || parts.day < 1 || parts.day > 31 || parts.hour > 23 || parts.minute > 59 || parts.second > 59) {
+    return null;
+  }
+  const t = localToInstant(parts, zone);
+  const back = instantToLocal(t, zone);
+  if (back.day !== parts.day || back.month !== parts.month) return null;
+  return t;
+}
+
+/** UTC form of 00:00:00 on a local day: ('2022-10-01', Asia/Shanghai) → 2022-09-30T16:00:00Z. */
+export function localDayStartUtc(day: string, zone: string): string {
+  const t = parseLocal(day.slice(0, 10), zone);
+  if (t === null) throw new RangeError(`不是有效日期: ${day}`);
+  return formatUtc(t);
+}
+
+/** UTC form of 23:59:59 on a local day: ('2022-10-31', Asia/Shanghai) → 2022-10-31T15:59:59Z. */
+export function localDayEndUtc(day: string, zone: string): string {
+  const t = parseLocal(`${day.slice(0, 10)} 23:59:59`, zone);
+  if (t === null) throw new RangeError(`不是有效日期: ${day}`);
+  return formatUtc(t);
+}

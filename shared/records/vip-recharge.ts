@@ -1,0 +1,54 @@
+/** 推送同步固定车续费记录: POST /gate/1.0/parking/internal/vip/recharge (JSON, batches). */
+import { z } from 'zod';
+import { PLATE_COLORS, VIP_PAY_TYPES, VIP_TYPES } from './enums.ts';
+import { count, enumOf, epochMs, fenNumber, opt, req, text, utcTime } from './fields.ts';
+
+const asNumber = <T extends z.ZodType>(inner: T) => inner.transform((v) => Number(v));
+
+/**
+ * One renewal row; `pay_partner` (the car park's order number, text although the page says int)
+ * is the idempotency key. renewal_start_time / renewal_end_time are the UTC instants of the car
+ * park's local day start and end (see localDayStartUtc / localDayEndUtc); pay_value is fen.
+ */
+export const vipRowSchema = z.strictObject({
+  plate: req(text(16)),
+  plate_color: req(asNumber(enumOf(PLATE_COLORS))),
+  card_no: opt(text(64)),
+  card_id: opt(text(64)),
+  charge_type: req(text(64)),
+  vip_type: req(enumOf(VIP_TYPES)),
+  quantity: req(count(100_000)),
+  pay_partner: req(text(64)),
+  pay_type: req(asNumber(enumOf(VIP_PAY_TYPES))),
+  value: opt(text(32)),
+  pay_time: opt(epochMs()),
+  renewal_start_time: opt(utcTime()),
+  renewal_end_time: opt(utcTime()),
+  pay_value: opt(fenNumber()),
+  operator: opt(text(32)),
+}).superRefine((r, ctx) => {
+  if (r.renewal_start_time && r.renewal_end_time && r.renewal_end_time < r.renewal_start_time) {
+    ctx.addIssue({ code: 'custom', path: ['renewal_end_time'], message: '续费结束时间不能早于开始时间' });
+  }
+});
+export type VipRow = z.output<typeof vipRowSchema>;
+
+export const VIP_BATCH_MAX_ROWS = 1000;
+
+/** One batch as queued: `park_uuid` comes from the credentials; `complete: 1` only on a full upload's first batch. */
+export const vipBatchSchema = z
+  .strictObject({
+    complete: opt(z.preprocess((v) => (typeof v === 'string' ? Number(v) : v), z.union([z.literal(0), z.literal(1)], { error: '须为 0 或 1' }))),
+    row: req(z.array(vipRowSchema, { error: '须为续费记录数组' }).min(1, '至少一条').max(VIP_BATCH_MAX_ROWS, `一批不能超过 ${VIP_BATCH_MAX_ROWS} 条`)),
+  })
+  .superRefine((b, ctx) => {
+    const seen = new Map<string, number>();
+    b.row.forEach((r, i) => {
+      const first = seen.get(r.pay_partner);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['row', i, 'pay_partner'], message: `与 row[${first}] 重复` });
+      } else seen.set(r.pay_partner, i);
+    });
+  });
+export type VipBatchInput = z.input<typeof vipBatchSchema>;
+export type VipBatch = z.output<typeof vipBatchSchema>;
