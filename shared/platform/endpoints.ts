@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { parseOrThrow } from '../records/fields.ts';
 import { leaveRecordSchema, type LeaveRecord } from '../records/leave.ts';
 import { updateRecordSchema, type UpdateRecord } from '../records/update.ts';
-import { vipBatchSchema, type VipBatch } from '../records/vip-recharge.ts';
+import { duplicatePayPartners, vipBatchSchema, type VipBatch } from '../records/vip-recharge.ts';
 
 export const ENDPOINT_NAMES = ['update', 'leave', 'vip-recharge'] as const;
 export type Endpoint = (typeof ENDPOINT_NAMES)[number];
@@ -60,7 +60,7 @@ export function isEndpoint(name: unknown): name is Endpoint {
 
 /** Validates a record for an endpoint; throws RecordError naming every bad field. */
 export function parseRecord<E extends Endpoint>(endpoint: E, input: unknown): RecordOf[E] {
-  return parseOrThrow(schemas[endpoint], input) as RecordOf[E];
+  return parseOrThrow(schemas[endpoint], input, endpoint === 'vip-recharge' ? duplicatePayPartners : undefined) as RecordOf[E];
 }
 
 /** The platform's production and integration hosts (unreachable from the build machines). */

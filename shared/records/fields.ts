@@ -124,9 +124,10 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
   return issues;
 }
 
-/** Parses with a schema; throws RecordError naming every bad field. */
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+/** Parses with a schema (and checks of the raw input beside it); throws RecordError naming every bad field. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, rawChecks?: (input: unknown) => FieldIssue[]): z.output<T> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new RecordError(toFieldIssues(result.error));
+  const issues = [...(result.success ? [] : toFieldIssues(result.error)), ...(rawChecks?.(input) ?? [])];
+  if (issues.length > 0 || !result.success) throw new RecordError(issues);
   return result.data;
 }

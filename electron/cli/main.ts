@@ -1,0 +1,61 @@
+/**
+ * `npm run -s cli -- <command>`: the main-process services without a window, for installers,
+ * support and tests. Bad arguments or files get one clear line and a non-zero exit, never a stack.
+ */
+import { RecordError } from '../../shared/records/fields.ts';
+import { redactSecret } from '../platform/sign.ts';
+import { CliError } from './args.ts';
+import { pushCommand, pushUsage } from './commands/push.ts';
+import { sandboxCommand, sandboxUsage } from './commands/sandbox.ts';
+import { signCommand, signUsage } from './commands/sign.ts';
+
+type Command = (argv: readonly string[], out: (line: string) => void) => Promise<number>;
+
+const commands: Record<string, { run: Command; usage: string }> = {
+  sign: { run: signCommand, usage: signUsage },
+  push: { run: pushCommand, usage: pushUsage },
+  sandbox: { run: sandboxCommand, usage: sandboxUsage },
+};
+
+function usage(): string {
+  return ['用法: npm run -s cli -- <命令>', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n');
+}
+
+/** The secret given on this command line, so that no message can echo it. */
+function secretOf(argv: readonly string[]): string | undefined {
+  const i = argv.indexOf('--secret');
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith('--secret='))?.slice('--secret='.length);
+}
+
+export async function runCli(argv: readonly string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    out(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  const secret = secretOf(rest);
+  try {
+    if (!command) throw new CliError(`未知命令 "${name}"\n${usage()}`);
+    return await command.run(rest, out);
+  } catch (e) {
+    let line: string;
+    let code = 2;
+    if (e instanceof CliError) {
+      line = e.message;
+      code = e.exitCode;
+    } else if (e instanceof RecordError) {
+      line = e.message;
+    } else {
+      line = `内部错误: ${e instanceof Error ? e.message : String(e)}`;
+      code = 70;
+    }
+    process.stderr.write(`${redactSecret(line, secret)}\n`);
+    return code;
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

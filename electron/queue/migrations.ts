@@ -1,0 +1,99 @@
+/** Schema versions, applied in order inside one transaction each; PRAGMA user_version says where a database is. */
+import type { DatabaseSync } from 'node:sqlite';
+
+const MIGRATIONS: string[] = [
+  // 1: outbox, push log, audit trail, queue flags, key sequences
+  `
+  CREATE TABLE records (
+    id INTEGER PRIMARY KEY,
+    endpoint TEXT NOT NULL,
+    key TEXT NOT NULL,
+    plate TEXT,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    accepted_at INTEGER,
+    depends_on INTEGER REFERENCES records(id),
+    created_by TEXT,
+    last_outcome TEXT,
+    last_code TEXT,
+    last_message TEXT,
+    last_hint TEXT,
+    last_seqno TEXT,
+    last_error TEXT,
+    cancel_reason TEXT,
+    UNIQUE (endpoint, key)
+  );
+  CREATE INDEX records_waiting ON records(id) WHERE state = 'waiting';
+  CREATE INDEX records_state ON records(state, id);
+  CREATE INDEX records_next ON records(next_attempt_at) WHERE state = 'waiting';
+  CREATE INDEX records_plate ON records(plate, id);
+
+  CREATE TABLE push_log (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    endpoint TEXT NOT NULL,
+    record_id INTEGER NOT NULL,
+    record_key TEXT NOT NULL,
+    plate TEXT,
+    attempt INTEGER NOT NULL,
+    fields TEXT NOT NULL,
+    files TEXT NOT NULL,
+    plain_masked TEXT NOT NULL,
+    base_url TEXT NOT NULL,
+    http_status INTEGER,
+    code TEXT,
+    message TEXT,
+    hint TEXT,
+    seqno TEXT,
+    latency_ms INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    error TEXT,
+    diagnosis TEXT
+  );
+  CREATE INDEX push_log_plate ON push_log(plate, id);
+  CREATE INDEX push_log_key ON push_log(record_key, id);
+  CREATE INDEX push_log_endpoint ON push_log(endpoint, id);
+  CREATE INDEX push_log_outcome ON push_log(outcome, id);
+  CREATE INDEX push_log_at ON push_log(at);
+  CREATE INDEX push_log_record ON push_log(record_id);
+
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    record_id INTEGER,
+    action TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    reason TEXT,
+    before TEXT,
+    after TEXT
+  );
+  CREATE INDEX audit_record ON audit(record_id, id);
+
+  CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(sql: DatabaseSync): void {
+  const current = Number((sql.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`数据库版本 ${current} 比本程序 (${SCHEMA_VERSION}) 新: 请安装新版控制台`);
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    sql.exec('BEGIN IMMEDIATE');
+    try {
+      sql.exec(MIGRATIONS[v]!);
+      sql.exec(`PRAGMA user_version = ${v + 1}`);
+      sql.exec('COMMIT');
+    } catch (e) {
+      sql.exec('ROLLBACK');
+      throw e;
+    }
+  }
+}

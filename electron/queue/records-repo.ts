@@ -1,0 +1,179 @@
+/** The outbox table: one row per record, stored unsigned with its idempotency key. */
+import type { DatabaseSync } from 'node:sqlite';
+import type { QueuedRecord, RecordState } from '../../shared/contract/queue.ts';
+import type { Endpoint } from '../../shared/platform/endpoints.ts';
+import type { OutcomeKind } from '../../shared/platform/outcome.ts';
+
+interface Row {
+  id: number;
+  endpoint: string;
+  key: string;
+  plate: string | null;
+  payload: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  created_at: number;
+  updated_at: number;
+  accepted_at: number | null;
+  depends_on: number | null;
+  created_by: string | null;
+  last_outcome: string | null;
+  last_code: string | null;
+  last_message: string | null;
+  last_hint: string | null;
+  last_seqno: string | null;
+  last_error: string | null;
+  cancel_reason: string | null;
+}
+
+export interface NewRecord {
+  endpoint: Endpoint;
+  key: string;
+  plate: string | null;
+  record: unknown;
+  createdBy: string | null;
+  dependsOn: number | null;
+  now: number;
+}
+
+export interface LastAnswer {
+  outcome: OutcomeKind;
+  code: string | null;
+  message: string | null;
+  hint: string | null;
+  seqno: string | null;
+  error: string | null;
+}
+
+export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
+  const toRecord = (r: Row): QueuedRecord => ({
+    id: r.id,
+    endpoint: r.endpoint as Endpoint,
+    key: r.key,
+    plate: r.plate,
+    record: JSON.parse(r.payload) as Record<string, unknown>,
+    state: r.state as RecordState,
+    attempts: r.attempts,
+    stuck: r.state === 'waiting' && r.attempts >= stuckAfter(),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    nextAttemptAt: r.next_attempt_at,
+    acceptedAt: r.accepted_at,
+    dependsOn: r.depends_on,
+    createdBy: r.created_by,
+    last: {
+      outcome: r.last_outcome as OutcomeKind | null,
+      code: r.last_code,
+      message: r.last_message,
+      hint: r.last_hint,
+      seqno: r.last_seqno,
+      error: r.last_error,
+    },
+    cancelReason: r.cancel_reason,
+  });
+
+  const stmt = {
+    insert: sql.prepare(
+      `INSERT INTO records (endpoint, key, plate, payload, state, attempts, next_attempt_at, created_at, updated_at, depends_on, created_by)
+       VALUES (?, ?, ?, ?, 'waiting', 0, ?, ?, ?, ?, ?)`,
+    ),
+    get: sql.prepare('SELECT * FROM records WHERE id = ?'),
+    byKey: sql.prepare('SELECT * FROM records WHERE endpoint = ? AND key = ?'),
+    next: sql.prepare(
+      `SELECT * FROM records r WHERE r.state = 'waiting' AND r.next_attempt_at <= ?
+         AND (r.depends_on IS NULL OR EXISTS (SELECT 1 FROM records d WHERE d.id = r.depends_on AND d.state = 'accepted'))
+       ORDER BY r.id LIMIT 1`,
+    ),
+    nextWake: sql.prepare(`SELECT MIN(next_attempt_at) AS t FROM records WHERE state = 'waiting'`),
+    markSending: sql.prepare(`UPDATE records SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'waiting'`),
+    finish: sql.prepare(
+      `UPDATE records SET state = ?, next_attempt_at = ?, accepted_at = ?, updated_at = ?,
+         last_outcome = ?, last_code = ?, last_message = ?, last_hint = ?, last_seqno = ?, last_error = ? WHERE id = ?`,
+    ),
+    backToWaiting: sql.prepare(`UPDATE records SET state = 'waiting', next_attempt_at = ?, updated_at = ? WHERE state = 'sending'`),
+    resubmit: sql.prepare(`UPDATE records SET state = 'waiting', payload = ?, plate = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`),
+    cancel: sql.prepare(`UPDATE records SET state = 'cancelled', cancel_reason = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`),
+    counts: sql.prepare('SELECT state, COUNT(*) AS n FROM records GROUP BY state'),
+    stuck: sql.prepare(`SELECT COUNT(*) AS n FROM records WHERE state = 'waiting' AND attempts >= ?`),
+    oldest: sql.prepare(`SELECT MIN(created_at) AS t FROM records WHERE state IN ('waiting', 'sending', 'attention')`),
+    pending: sql.prepare(
+      `SELECT COUNT(*) AS n FROM records r WHERE r.state IN ('waiting', 'sending')
+         AND (r.depends_on IS NULL OR NOT EXISTS (SELECT 1 FROM records d WHERE d.id = r.depends_on AND d.state IN ('attention', 'cancelled')))`,
+    ),
+  };
+
+  return {
+    toRecord,
+    insert(n: NewRecord): number {
+      const r = stmt.insert.run(n.endpoint, n.key, n.plate, JSON.stringify(n.record), n.now, n.now, n.now, n.dependsOn, n.createdBy);
+      return Number(r.lastInsertRowid);
+    },
+    get(id: number): QueuedRecord | null {
+      const r = stmt.get.get(id) as Row | undefined;
+      return r ? toRecord(r) : null;
+    },
+    byKey(endpoint: Endpoint, key: string): QueuedRecord | null {
+      const r = stmt.byKey.get(endpoint, key) as Row | undefined;
+      return r ? toRecord(r) : null;
+    },
+    /** The oldest record that may be sent now (its backoff over, the record it waits for accepted). */
+    nextDue(now: number): QueuedRecord | null {
+      const r = stmt.next.get(now) as Row | undefined;
+      return r ? toRecord(r) : null;
+    },
+    nextWake(): number | null {
+      return (stmt.nextWake.get() as { t: number | null }).t;
+    },
+    markSending(id: number, now: number): boolean {
+      return stmt.markSending.run(now, id).changes === 1;
+    },
+    finish(id: number, state: RecordState, nextAttemptAt: number | null, acceptedAt: number | null, now: number, last: LastAnswer): void {
+      stmt.finish.run(state, nextAttemptAt, acceptedAt, now, last.outcome, last.code, last.message, last.hint, last.seqno, last.error, id);
+    },
+    /** After a crash or kill: whatever was in flight is simply sent again, with its key. */
+    releaseInFlight(now: number): number {
+      return Number(stmt.backToWaiting.run(now, now).changes);
+    },
+    resubmit(id: number, record: unknown, plate: string | null, now: number): void {
+      stmt.resubmit.run(JSON.stringify(record), plate, now, now, id);
+    },
+    cancel(id: number, reason: string, now: number): void {
+      stmt.cancel.run(reason, now, id);
+    },
+    list(filter: { states?: RecordState[]; endpoint?: Endpoint; limit?: number }): QueuedRecord[] {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (filter.states?.length) {
+        where.push(`state IN (${filter.states.map(() => '?').join(', ')})`);
+        params.push(...filter.states);
+      }
+      if (filter.endpoint) {
+        where.push('endpoint = ?');
+        params.push(filter.endpoint);
+      }
+      const limit = Math.min(Math.max(filter.limit ?? 200, 1), 1000);
+      const rows = sql
+        .prepare(`SELECT * FROM records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`)
+        .all(...params) as unknown as Row[];
+      return rows.map(toRecord);
+    },
+    counts(): Record<RecordState, number> {
+      const counts: Record<RecordState, number> = { waiting: 0, sending: 0, accepted: 0, attention: 0, cancelled: 0 };
+      for (const r of stmt.counts.all() as unknown as { state: RecordState; n: number }[]) counts[r.state] = r.n;
+      return counts;
+    },
+    stuckCount(): number {
+      return (stmt.stuck.get(stuckAfter()) as { n: number }).n;
+    },
+    oldestOpen(): number | null {
+      return (stmt.oldest.get() as { t: number | null }).t;
+    },
+    /** Waiting or sending records that can still go (not behind a record a person must decide about). */
+    pendingCount(): number {
+      return (stmt.pending.get() as { n: number }).n;
+    },
+  };
+}
+
+export type RecordsRepo = ReturnType<typeof createRecordsRepo>;

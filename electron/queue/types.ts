@@ -1,0 +1,49 @@
+/** The outbox service as the rest of the main process uses it (hosts, CLI, tests). */
+import type { AuditEntry, LogPage, LogQuery, QueueEvent, QueueStatus, QueuedRecord, RecordState } from '../../shared/contract/queue.ts';
+import type { Endpoint } from '../../shared/platform/endpoints.ts';
+
+export interface EnqueueOptions {
+  /** Who typed it (the shift's operator), for the audit trail. */
+  actor?: string;
+  /** This record is sent only after that one is accepted. */
+  dependsOn?: number;
+}
+
+export interface EnqueueResult {
+  id: number;
+  key: string;
+}
+
+export interface Queue {
+  /**
+   * Validates (RecordError naming every bad field), fixes the idempotency key (kept when the record
+   * has one, generated when not), and commits durably before returning.
+   */
+  enqueue(endpoint: Endpoint, record: Record<string, unknown>, options?: EnqueueOptions): EnqueueResult;
+  /** A full VIP upload: batches of `batchSize`, complete=1 on the first only, each waiting for the one before. */
+  enqueueVipFullUpload(rows: Record<string, unknown>[], batchSize: number, options?: EnqueueOptions): EnqueueResult[];
+  /** A fresh idempotency key for a record of `endpoint` (e.g. to show the flow_no on a form before saving). */
+  mintKey(endpoint: Endpoint): string;
+  get(id: number): QueuedRecord | null;
+  list(filter: { states?: RecordState[]; endpoint?: Endpoint; limit?: number }): QueuedRecord[];
+  /** Edit (optional) and send again: same key, a new attempt. Audited. */
+  resubmit(id: number, actor: string, record?: Record<string, unknown>): QueuedRecord;
+  /** A person decided this record is not to be sent. Audited. */
+  cancel(id: number, actor: string, reason: string): QueuedRecord;
+  pause(actor: string, reason: string): void;
+  resume(actor: string): void;
+  /** Settings changed (credentials, rate, concurrency): an auth pause lifts at once. */
+  credentialsChanged(): void;
+  status(): QueueStatus;
+  queryLog(query: LogQuery): LogPage;
+  audit(recordId?: number): AuditEntry[];
+  subscribe(listener: (event: QueueEvent) => void): () => void;
+  /** Starts the worker (records left in flight by a crash go back to waiting first). */
+  start(): void;
+  /** Stops taking new work and waits (at most `timeoutMs`) for requests in flight. */
+  stop(timeoutMs?: number): Promise<void>;
+  /** Resolves when nothing is waiting or sending (or the queue is paused). For the CLI and tests. */
+  idle(): Promise<void>;
+  /** Deletes log rows older than the retention setting; records still in the outbox are kept with their log. */
+  prune(now?: number): { logRows: number; records: number };
+}

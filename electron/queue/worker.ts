@@ -1,0 +1,237 @@
+/**
+ * Drains the outbox in creation order with a small concurrency and a rate ceiling per park.
+ * Signs at each attempt with the credentials in force then, so fixing a secret fixes the backlog.
+ */
+import type { PushLogRow, QueueEvent, QueueStatus, QueuedRecord, RecordState } from '../../shared/contract/queue.ts';
+import { countsAsAccepted, type Outcome } from '../../shared/platform/outcome.ts';
+import { RecordError } from '../../shared/records/fields.ts';
+import type { PlatformClient } from '../platform/client.ts';
+import { prepareRequest, type PreparedRequest } from '../platform/prepare.ts';
+import { redactSecret } from '../platform/sign.ts';
+import type { PlatformTarget } from '../platform/target.ts';
+import type { Db } from './db.ts';
+import type { LogRepo } from './log-repo.ts';
+import type { MetaRepo } from './meta-repo.ts';
+import { backoffDelay, createRateLimiter } from './pacing.ts';
+import type { QueueConfig } from './queue.ts';
+import type { RecordsRepo } from './records-repo.ts';
+
+interface WorkerDeps {
+  db: Db;
+  records: RecordsRepo;
+  log: LogRepo;
+  meta: MetaRepo;
+  client: PlatformClient;
+  config: () => QueueConfig;
+  now: () => number;
+  random: () => number;
+  emit: (e: QueueEvent) => void;
+  status: () => QueueStatus;
+}
+
+const STATUS_EVENT_EVERY_MS = 250;
+
+function failure(outcome: Outcome['outcome'], error: string, latencyMs = 0): Outcome {
+  return { outcome, code: null, message: null, hint: null, seqno: null, httpStatus: null, latencyMs, error, diagnosis: null };
+}
+
+export function createWorker(d: WorkerDeps) {
+  const limiter = createRateLimiter();
+  const inFlight = new Map<number, { done: Promise<void>; abort: AbortController }>();
+  let running = false;
+  let stopping = false;
+  let timer: NodeJS.Timeout | null = null;
+  let timerAt = Infinity;
+  let idleWaiters: (() => void)[] = [];
+  let lastStatusAt = 0;
+  let statusTimer: NodeJS.Timeout | null = null;
+
+  function emitStatus(): void {
+    const since = d.now() - lastStatusAt;
+    if (since >= STATUS_EVENT_EVERY_MS) {
+      lastStatusAt = d.now();
+      d.emit({ type: 'status', status: d.status() });
+    } else if (!statusTimer) {
+      statusTimer = setTimeout(() => {
+        statusTimer = null;
+        emitStatus();
+      }, STATUS_EVENT_EVERY_MS - since);
+      statusTimer.unref?.();
+    }
+  }
+
+  function schedule(at: number): void {
+    if (!running || at >= timerAt) return;
+    if (timer) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timer = null;
+      timerAt = Infinity;
+      pump();
+    }, Math.max(0, at - d.now()));
+  }
+
+  function checkIdle(): void {
+    if (inFlight.size > 0) return;
+    if (d.meta.pause() || !d.config().target || d.records.pendingCount() === 0) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  function pump(): void {
+    if (!running || stopping) return;
+    const cfg = d.config();
+    if (d.meta.pause() || !cfg.target) {
+      checkIdle();
+      return;
+    }
+    while (inFlight.size < cfg.concurrency) {
+      const now = d.now();
+      const next = d.records.nextDue(now);
+      if (!next) {
+        const wake = d.records.nextWake();
+        if (wake !== null && wake > now) schedule(wake);
+        break;
+      }
+      const wait = limiter.take(cfg.target.parkUuid, cfg.ratePerSecond, now);
+      if (wait > 0) {
+        schedule(now + wait);
+        break;
+      }
+      if (!d.db.tx(() => d.records.markSending(next.id, now))) continue;
+      const sending = { ...next, state: 'sending' as RecordState, attempts: next.attempts + 1 };
+      d.emit({ type: 'record', record: sending });
+      const abort = new AbortController();
+      const done = attempt(sending, cfg.target, cfg, abort.signal)
+        .catch(() => undefined)
+        .finally(() => {
+          inFlight.delete(next.id);
+          emitStatus();
+          pump();
+          checkIdle();
+        });
+      inFlight.set(next.id, { done, abort });
+    }
+    emitStatus();
+    checkIdle();
+  }
+
+  async function attempt(rec: QueuedRecord, target: PlatformTarget, cfg: QueueConfig, signal: AbortSignal): Promise<void> {
+    const started = d.now();
+    let prepared: PreparedRequest | null = null;
+    let outcome: Outcome;
+    try {
+      prepared = await prepareRequest(rec.endpoint, rec.record, target);
+      outcome = await d.client.send(prepared, { signal });
+    } catch (e) {
+      // A record the platform could never take as it stands (a deleted image, a rule that changed): a person decides.
+      outcome =
+        e instanceof RecordError
+          ? failure('rejected', redactSecret(e.message, target.appSecret))
+          : failure('retry', redactSecret(e instanceof Error ? e.message : String(e), target.appSecret));
+    }
+    const aborted = signal.aborted;
+    const now = d.now();
+    const logRow: Omit<PushLogRow, 'id'> = {
+      at: started,
+      endpoint: rec.endpoint,
+      recordId: rec.id,
+      recordKey: rec.key,
+      plate: rec.plate,
+      attempt: rec.attempts,
+      fields: prepared?.params ?? {},
+      files: prepared?.files.map((f) => ({ field: f.field, name: f.name, size: f.size, md5: f.md5 })) ?? [],
+      plainMasked: prepared?.plainMasked ?? '',
+      baseUrl: target.baseUrl,
+      httpStatus: outcome.httpStatus,
+      code: outcome.code,
+      message: outcome.message,
+      hint: outcome.hint,
+      seqno: outcome.seqno,
+      latencyMs: outcome.latencyMs,
+      outcome: outcome.outcome,
+      error: aborted ? `关闭时中止: ${outcome.error ?? ''}` : outcome.error,
+      diagnosis: outcome.diagnosis,
+    };
+    const last = { outcome: outcome.outcome, code: outcome.code, message: outcome.message, hint: outcome.hint, seqno: outcome.seqno, error: logRow.error };
+
+    let state: RecordState;
+    let nextAttemptAt: number | null = null;
+    let acceptedAt: number | null = null;
+    if (aborted) {
+      state = 'waiting';
+      nextAttemptAt = now;
+    } else if (countsAsAccepted(outcome.outcome, target.mode)) {
+      state = 'accepted';
+      acceptedAt = now;
+    } else if (outcome.outcome === 'auth') {
+      // Not the record's fault: it waits, unburned, until the credentials change or a manager resumes.
+      state = 'waiting';
+      nextAttemptAt = now;
+    } else if (outcome.outcome === 'retry') {
+      state = 'waiting';
+      nextAttemptAt = now + backoffDelay(rec.attempts, cfg.backoffBaseMs, cfg.backoffCapMs, d.random);
+    } else {
+      state = 'attention';
+    }
+
+    const row = d.db.tx(() => {
+      const inserted = d.log.insert(logRow);
+      d.records.finish(rec.id, state, nextAttemptAt, acceptedAt, now, last);
+      if (state === 'accepted') d.meta.setLastSuccessAt(now);
+      if (outcome.outcome === 'auth' && !aborted && d.meta.pause()?.kind !== 'auth') {
+        d.meta.setPause({
+          kind: 'auth',
+          message: outcome.message ?? (outcome.httpStatus === 404 ? '平台地址错误 (404)' : '平台拒绝了凭据'),
+          code: outcome.code,
+          hint: outcome.hint,
+          at: now,
+        });
+      }
+      return inserted;
+    });
+    d.emit({ type: 'log', row });
+    const updated = d.records.get(rec.id);
+    if (updated) d.emit({ type: 'record', record: updated });
+    if (outcome.outcome === 'auth') d.emit({ type: 'status', status: d.status() });
+  }
+
+  return {
+    inFlight: () => inFlight.size,
+    wake(): void {
+      if (running) queueMicrotask(pump);
+    },
+    start(): void {
+      running = true;
+      stopping = false;
+      pump();
+    },
+    async stop(timeoutMs: number): Promise<void> {
+      stopping = true;
+      running = false;
+      if (timer) clearTimeout(timer);
+      if (statusTimer) clearTimeout(statusTimer);
+      timer = null;
+      timerAt = Infinity;
+      const all = Promise.all([...inFlight.values()].map((f) => f.done));
+      let t: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => (t = setTimeout(() => r(true), timeoutMs)))]);
+      clearTimeout(t);
+      if (timedOut) {
+        for (const f of inFlight.values()) f.abort.abort();
+        await all;
+      }
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const w of waiters) w();
+    },
+    idle(): Promise<void> {
+      return new Promise((resolve) => {
+        idleWaiters.push(resolve);
+        checkIdle();
+      });
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * The console's settings: preferences in a key-value store (electron-store in Electron, its base
+ * `conf` in plain Node), the app secret encrypted, the manager PIN hashed. Nothing here hands the
+ * secret out except target(), which only the main process's queue calls.
+ */
+import { SANDBOX_DEFAULT_PARK, SANDBOX_DEFAULT_SECRET } from '../sandbox/server.ts';
+import { DEFAULT_SETTINGS, settingsSchema, settingsUpdateSchema, type PublicSettings, type Settings, type SettingsUpdate } from '../../shared/contract/settings.ts';
+import { PLATFORM_HOSTS } from '../../shared/platform/endpoints.ts';
+import { toFieldIssues, type FieldIssue } from '../../shared/records/fields.ts';
+import type { PlatformTarget } from '../platform/target.ts';
+import { hashPin, verifyPinHash } from './pin.ts';
+import type { SecretCipher } from './secret-cipher.ts';
+
+/** What electron-store and conf both offer. */
+export interface KeyValueStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+}
+
+export class SettingsError extends Error {
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[]) {
+    super(`设置有误: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+    this.name = 'SettingsError';
+    this.issues = issues;
+  }
+}
+
+export interface SettingsService {
+  get(): PublicSettings;
+  /** Validates every field (SettingsError names each bad one); saves nothing unless all are good. */
+  update(change: SettingsUpdate): PublicSettings;
+  verifyPin(pin: string): boolean;
+  hasPin(): boolean;
+  /** Where records go now. */
+  baseUrl(): string;
+  isSandbox(): boolean;
+  /** Main process only: the credentials in force, or why there are none. */
+  target(): { target: PlatformTarget | null; problem: string | null };
+  onChange(listener: (changedKeys: string[]) => void): () => void;
+}
+
+export interface SettingsDeps {
+  store: KeyValueStore;
+  cipher: SecretCipher;
+  /** The embedded sandbox's address, when it runs. */
+  sandboxUrl: () => string | null;
+}
+
+const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
+
+export function createSettingsService(deps: SettingsDeps): SettingsService {
+  const listeners = new Set<(keys: string[]) => void>();
+
+  function current(): Settings {
+    const raw: Record<string, unknown> = {};
+    for (const k of KEYS) raw[k] = deps.store.get(`settings.${k}`) ?? DEFAULT_SETTINGS[k];
+    const parsed = settingsSchema.safeParse(raw);
+    // A value that no longer passes (hand-edited, older version) falls back to its default, field by field.
+    if (parsed.success) return parsed.data;
+    const fixed = { ...raw };
+    for (const issue of parsed.error.issues) {
+      const k = issue.path[0] as keyof Settings;
+      fixed[k] = DEFAULT_SETTINGS[k];
+    }
+    return settingsSchema.parse(fixed);
+  }
+
+  function secret(): string | null {
+    const stored = deps.store.get('secrets.appSecret');
+    if (typeof stored !== 'string') return null;
+    try {
+      return deps.cipher.decrypt(stored);
+    } catch {
+      return null;
+    }
+  }
+
+  function baseUrl(s: Settings): string {
+    switch (s.platform) {
+      case 'sandbox':
+        return deps.sandboxUrl() ?? '';
+      case 'integration':
+        return PLATFORM_HOSTS.integration;
+      case 'production':
+        return PLATFORM_HOSTS.production;
+      case 'custom':
+        return s.customBaseUrl;
+    }
+  }
+
+  const service: SettingsService = {
+    get() {
+      return { ...current(), secretSet: secret() !== null, managerPinSet: typeof deps.store.get('secrets.managerPin') === 'string' };
+    },
+
+    update(change) {
+      const parsed = settingsUpdateSchema.safeParse(change);
+      if (!parsed.success) throw new SettingsError(toFieldIssues(parsed.error));
+      const { appSecret, managerPin, ...prefs } = parsed.data;
+      const next = { ...current(), ...prefs };
+      if (next.platform === 'custom' && !next.customBaseUrl) throw new SettingsError([{ field: 'customBaseUrl', message: '选择自定义地址时必填' }]);
+      const changed: string[] = [];
+      for (const [k, v] of Object.entries(prefs)) {
+        if (v === undefined) continue;
+        deps.store.set(`settings.${k}`, v);
+        changed.push(k);
+      }
+      if (appSecret !== undefined) {
+        deps.store.set('secrets.appSecret', deps.cipher.encrypt(appSecret));
+        changed.push('appSecret');
+      }
+      if (managerPin !== undefined) {
+        deps.store.set('secrets.managerPin', hashPin(managerPin));
+        changed.push('managerPin');
+      }
+      for (const l of listeners) l(changed);
+      return service.get();
+    },
+
+    verifyPin: (pin) => verifyPinHash(pin, deps.store.get('secrets.managerPin') as string | undefined),
+    hasPin: () => typeof deps.store.get('secrets.managerPin') === 'string',
+    baseUrl: () => baseUrl(current()),
+    isSandbox: () => current().platform === 'sandbox',
+
+    target() {
+      const s = current();
+      const url = baseUrl(s);
+      const common = { appId: s.appId || undefined, apiType: s.apiType || undefined, encodingUrl: s.encodingUrl, mode: s.mode };
+      if (s.platform === 'sandbox') {
+        if (!url) return { target: null, problem: '内置沙箱未启动' };
+        // The sandbox's own park and secret, until a manager enters others (e.g. to try a wrong secret).
+        return {
+          target: { baseUrl: url, parkUuid: s.parkUuid || SANDBOX_DEFAULT_PARK, appSecret: secret() ?? SANDBOX_DEFAULT_SECRET, ...common },
+          problem: null,
+        };
+      }
+      const missing = [!s.parkUuid && 'park_uuid', secret() === null && '密钥 (app_secret)', !url && '平台地址'].filter(Boolean);
+      if (missing.length > 0) return { target: null, problem: `请在设置中填写 ${missing.join('、')}` };
+      return { target: { baseUrl: url, parkUuid: s.parkUuid, appSecret: secret()!, ...common }, problem: null };
+    },
+
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return service;
+}

@@ -1,0 +1,74 @@
+/**
+ * The console's settings as the renderer sees them: the app secret is write-only (only whether
+ * one is set comes back), the manager PIN likewise. Validated with zod in the main process.
+ */
+import { z } from 'zod';
+import { isValidTimeZone, DEFAULT_TIME_ZONE } from '../records/time.ts';
+
+export const PLATFORM_KINDS = ['sandbox', 'integration', 'production', 'custom'] as const;
+export type PlatformKind = (typeof PLATFORM_KINDS)[number];
+export const PLATFORM_KIND_LABELS: Record<PlatformKind, string> = {
+  sandbox: '内置沙箱',
+  integration: '厂商联调环境',
+  production: '正式环境',
+  custom: '自定义地址',
+};
+
+export const DEFAULT_REASONS = ['设备异常', '识别失败', '无牌车', '特殊车辆', '领导指示', '收费纠纷'];
+
+export const settingsSchema = z.object({
+  platform: z.enum(PLATFORM_KINDS, { error: '平台须为 sandbox、integration、production 或 custom' }),
+  customBaseUrl: z
+    .string()
+    .trim()
+    .refine((s) => s === '' || /^https?:\/\/[^\s/]+/.test(s), '须为 http:// 或 https:// 开头的地址'),
+  parkUuid: z.string().trim().max(64, '不能超过 64 个字符'),
+  appId: z.string().trim().max(64, '不能超过 64 个字符'),
+  apiType: z.string().trim().max(64, '不能超过 64 个字符'),
+  /** Part of every flow_no, so that several booth PCs of one car park never mint the same one. */
+  stationId: z.string().trim().regex(/^[A-Za-z0-9]{1,8}$/, '须为 1 到 8 位字母或数字'),
+  mode: z.enum(['integration', 'production'], { error: '模式须为 integration(联调) 或 production(正式)' }),
+  encodingUrl: z.boolean({ error: '须为是或否' }),
+  vipBatchSize: z.number({ error: '须为整数' }).int('须为整数').min(1, '至少 1').max(1000, '不能超过 1000'),
+  ratePerSecond: z.number({ error: '须为数字' }).min(0.1, '至少 0.1').max(100, '不能超过 100'),
+  concurrency: z.number({ error: '须为整数' }).int('须为整数').min(1, '至少 1').max(8, '不能超过 8'),
+  timeZone: z.string().refine(isValidTimeZone, '不是有效的时区, 例如 Asia/Shanghai'),
+  reasons: z.array(z.string().trim().min(1, '不能为空').max(50, '不能超过 50 个字符')).max(50, '不能超过 50 条'),
+  logRetentionDays: z.number({ error: '须为整数' }).int('须为整数').min(7, '至少 7 天').max(3650, '不能超过 3650 天'),
+  stuckAfterAttempts: z.number({ error: '须为整数' }).int('须为整数').min(1, '至少 1').max(1000, '不能超过 1000'),
+  backoffCapMs: z.number({ error: '须为整数' }).int('须为整数').min(1000, '至少 1000').max(24 * 3600 * 1000, '不能超过一天'),
+  timeoutMs: z.number({ error: '须为整数' }).int('须为整数').min(1000, '至少 1000').max(120_000, '不能超过 120000'),
+});
+export type Settings = z.output<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  platform: 'sandbox',
+  customBaseUrl: '',
+  parkUuid: '',
+  appId: '',
+  apiType: '',
+  stationId: 'ST01',
+  mode: 'integration',
+  encodingUrl: false,
+  vipBatchSize: 200,
+  ratePerSecond: 10,
+  concurrency: 2,
+  timeZone: DEFAULT_TIME_ZONE,
+  reasons: DEFAULT_REASONS,
+  logRetentionDays: 180,
+  stuckAfterAttempts: 10,
+  backoffCapMs: 10 * 60 * 1000,
+  timeoutMs: 10_000,
+};
+
+/** A change to the settings: any subset, plus a new secret or PIN (never read back). */
+export const settingsUpdateSchema = settingsSchema.partial().extend({
+  appSecret: z.string().min(1, '不能为空').max(256, '过长').optional(),
+  managerPin: z.string().regex(/^\d{4,8}$/, '须为 4 到 8 位数字').optional(),
+});
+export type SettingsUpdate = z.input<typeof settingsUpdateSchema>;
+
+export interface PublicSettings extends Settings {
+  secretSet: boolean;
+  managerPinSet: boolean;
+}
