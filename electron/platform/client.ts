@@ -66,7 +66,8 @@ export function createPlatformClient(options: PlatformClientOptions = {}): Platf
       httpsAgent,
       proxy: false,
       maxRedirects: 0,
-      maxBodyLength: Infinity,
+      // No maxBodyLength: axios's default (-1) is unlimited and pipes the form straight into the request.
+      // Setting it (even to Infinity) routes the body through a pipeline that never frees the socket.
       maxContentLength: 4 * 1024 * 1024,
       responseType: 'arraybuffer',
       validateStatus: () => true,

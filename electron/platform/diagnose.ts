@@ -3,6 +3,20 @@
  * Set beside ours, the difference tells an installer what to fix.
  */
 import type { SignatureDiagnosis } from '../../shared/platform/outcome.ts';
+import { leaveRecordSchema } from '../../shared/records/leave.ts';
+import { updateRecordSchema } from '../../shared/records/update.ts';
+
+/** Every parameter name the form endpoints know, so that `plate=` starts a pair but an image URL's `f=GIF` does not. */
+const FORM_PARAMS: ReadonlySet<string> = new Set([
+  ...Object.keys(updateRecordSchema.shape),
+  ...Object.keys(leaveRecordSchema.shape),
+  'park_uuid',
+  'app_id',
+  'api_type',
+  'encoding',
+  'sign',
+  'app_secret',
+]);
 
 /** The platform's plain text out of a hint, or null when the hint carries none. */
 export function platformPlainText(hint: string | null): string | null {
@@ -49,8 +63,8 @@ export function diagnoseSignature(oursMasked: string, hint: string | null): Sign
   }
   const fields: SignatureDiagnosis['fields'] = [];
   if (!oursMasked.startsWith('{')) {
-    const oursPairs = splitPlain(oursMasked, new Set());
-    const theirPairs = splitPlain(theirs, new Set(oursPairs.keys()));
+    const oursPairs = splitPlain(oursMasked, FORM_PARAMS);
+    const theirPairs = splitPlain(theirs, FORM_PARAMS);
     const keys = [...new Set([...oursPairs.keys(), ...theirPairs.keys()])].sort();
     for (const k of keys) {
       const o = oursPairs.get(k) ?? null;
