@@ -85,7 +85,8 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
          AND (r.depends_on IS NULL OR EXISTS (SELECT 1 FROM records d WHERE d.id = r.depends_on AND d.state = 'accepted'))
        ORDER BY r.id LIMIT 1`,
     ),
-    nextWake: sql.prepare(`SELECT MIN(next_attempt_at) AS t FROM records WHERE state = 'waiting'`),
+    // Only future times: a record due now but waiting for another is woken when that one is accepted.
+    nextWake: sql.prepare(`SELECT MIN(next_attempt_at) AS t FROM records WHERE state = 'waiting' AND next_attempt_at > ?`),
     markSending: sql.prepare(`UPDATE records SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'waiting'`),
     finish: sql.prepare(
       `UPDATE records SET state = ?, next_attempt_at = ?, accepted_at = ?, updated_at = ?,
@@ -122,8 +123,9 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
       const r = stmt.next.get(now) as Row | undefined;
       return r ? toRecord(r) : null;
     },
-    nextWake(): number | null {
-      return (stmt.nextWake.get() as { t: number | null }).t;
+    /** The next time a backoff ends, after `now`. */
+    nextWake(now: number): number | null {
+      return (stmt.nextWake.get(now) as { t: number | null }).t;
     },
     markSending(id: number, now: number): boolean {
       return stmt.markSending.run(now, id).changes === 1;

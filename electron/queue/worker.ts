@@ -91,8 +91,8 @@ export function createWorker(d: WorkerDeps) {
       const now = d.now();
       const next = d.records.nextDue(now);
       if (!next) {
-        const wake = d.records.nextWake();
-        if (wake !== null && wake > now) schedule(wake);
+        const wake = d.records.nextWake(now);
+        if (wake !== null) schedule(wake);
         break;
       }
       const wait = limiter.take(cfg.target.parkUuid, cfg.ratePerSecond, now);
