@@ -5,9 +5,13 @@
 import { RecordError } from '../../shared/records/fields.ts';
 import { redactSecret } from '../platform/sign.ts';
 import { CliError } from './args.ts';
+import { drainCommand, drainUsage } from './commands/drain.ts';
+import { enqueueCommand, enqueueUsage } from './commands/enqueue.ts';
+import { logCommand, logUsage } from './commands/log.ts';
 import { pushCommand, pushUsage } from './commands/push.ts';
 import { sandboxCommand, sandboxUsage } from './commands/sandbox.ts';
 import { signCommand, signUsage } from './commands/sign.ts';
+import { statusCommand, statusUsage } from './commands/status.ts';
 
 type Command = (argv: readonly string[], out: (line: string) => void) => Promise<number>;
 
@@ -15,6 +19,10 @@ const commands: Record<string, { run: Command; usage: string }> = {
   sign: { run: signCommand, usage: signUsage },
   push: { run: pushCommand, usage: pushUsage },
   sandbox: { run: sandboxCommand, usage: sandboxUsage },
+  enqueue: { run: enqueueCommand, usage: enqueueUsage },
+  drain: { run: drainCommand, usage: drainUsage },
+  status: { run: statusCommand, usage: statusUsage },
+  log: { run: logCommand, usage: logUsage },
 };
 
 function usage(): string {
