@@ -1,0 +1,337 @@
+/**
+ * `npm run bench`: the outbox's four figures in one run, each with its target.
+ *  (a) durable enqueue rate (each enqueue its own FULL-sync commit)
+ *  (b) drain rate through the queue next to a bare loop of the same client, same concurrency, same
+ *      records, against the sandbox running in a separate process (so neither side shares its CPU
+ *      time with the platform); ABBA order, best of two each
+ *  (c) push-log query time for one plate over 100,000 rows
+ *  (d) main-process memory while 100,000 records wait and the platform answers 503, in a process of its
+ *      own, at the settings' default rate and at their highest; "flat" is judged on the heap that stays
+ *      reachable (collected at 1 s and at the end), RSS on its highest sample
+ * Also, for the lead: (a′) enqueue behind a 100,000-record backlog, (b′) the queue wired as
+ * openConsoleServices wires it. Exit code 0 whatever the figures: this prints, it does not gate.
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseRecord } from '../shared/platform/endpoints.ts';
+import { createPlatformClient, type PlatformClient } from '../electron/platform/client.ts';
+import { prepareRequest } from '../electron/platform/prepare.ts';
+import type { PlatformTarget } from '../electron/platform/target.ts';
+import { openDb } from '../electron/queue/db.ts';
+import { createLogRepo } from '../electron/queue/log-repo.ts';
+import { createQueue, type QueueConfig } from '../electron/queue/queue.ts';
+import { createRecordsRepo } from '../electron/queue/records-repo.ts';
+import { SANDBOX_DEFAULT_PARK, SANDBOX_DEFAULT_SECRET } from '../electron/sandbox/server.ts';
+import { nodeSettingsStore } from '../electron/services/open.ts';
+import { keyFileCipher } from '../electron/settings/secret-cipher.ts';
+import { createSettingsService } from '../electron/settings/settings-service.ts';
+import { DEFAULT_SETTINGS } from '../shared/contract/settings.ts';
+import { leaveRecord, logRow, mulberry32, plates, skewedPick, updateRecord } from './records.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DRAIN_N = 2000;
+const ROUNDS = 3;
+const CONCURRENCY = 2;
+const LOG_ROWS = 100_000;
+const WAITING = 100_000;
+const MEMORY_SECONDS = 15;
+
+const work = mkdtempSync(join(tmpdir(), 'queue-bench-'));
+const random = mulberry32(20261125);
+const plateList = plates(8000, random);
+const results: { name: string; figure: string; target: string; verdict: 'PASS' | 'FAIL' | 'INFO' }[] = [];
+const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
+const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+const progress = (s: string) => process.stderr.write(`… ${s}\n`);
+
+/** The sandbox platform in its own Node process (the CLI's `sandbox` command). */
+async function startSandboxProcess() {
+  const child = spawn(process.execPath, [join(ROOT, 'electron/cli/main.ts'), 'sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const url = await new Promise<string>((res, rej) => {
+    let buf = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      buf += d;
+      const line = buf.split('\n')[0];
+      if (buf.includes('\n') && line) res(line.trim());
+    });
+    child.once('exit', () => rej(new Error('sandbox exited')));
+  });
+  // A fresh connection per admin call: no keep-alive race with the server's idle timeout.
+  const admin = (path: string, body?: unknown) =>
+    new Promise<Record<string, unknown>>((res, rej) => {
+      const req = http.request(`${url}/__sandbox/${path}`, { method: body === undefined ? 'GET' : 'POST', agent: false }, (r) => {
+        let text = '';
+        r.setEncoding('utf8').on('data', (d: string) => (text += d));
+        r.on('end', () => res(JSON.parse(text) as Record<string, unknown>));
+      });
+      req.on('error', rej);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
+  return {
+    url,
+    reset: () => admin('reset', {}),
+    faults: (rules: unknown[]) => admin('faults', { rules }),
+    accepted: async () => ((await admin('state')).accepted as { update: unknown[]; leave: unknown[] }).update.length,
+    close: () => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))),
+  };
+}
+type SandboxProcess = Awaited<ReturnType<typeof startSandboxProcess>>;
+
+function queueConfig(target: PlatformTarget | null): QueueConfig {
+  return {
+    target,
+    targetProblem: target ? null : '未指定平台',
+    stationId: 'ST01',
+    concurrency: CONCURRENCY,
+    ratePerSecond: 1_000_000, // the ceiling lifted: this measures the queue, not the pacing
+    stuckAfterAttempts: DEFAULT_SETTINGS.stuckAfterAttempts,
+    backoffBaseMs: 1000,
+    backoffCapMs: DEFAULT_SETTINGS.backoffCapMs,
+    logRetentionDays: DEFAULT_SETTINGS.logRetentionDays,
+  };
+}
+
+function records(tag: string, n: number): Record<string, unknown>[] {
+  return Array.from({ length: n }, (_, i) => updateRecord(i, skewedPick(plateList, random), `${tag}-${String(i).padStart(6, '0')}`));
+}
+
+/** A data folder with `n` records enqueued one by one, each durably; returns the enqueue time. */
+function filledOutbox(tag: string, n: number, target: PlatformTarget, config?: () => QueueConfig) {
+  const db = openDb(join(work, tag));
+  const client = createPlatformClient();
+  const queue = createQueue({ db, client, config: config ?? (() => queueConfig(target)) });
+  const t = performance.now();
+  for (const r of records(tag, n)) queue.enqueue('update', r);
+  const enqueueMs = performance.now() - t;
+  return { db, client, queue, enqueueMs };
+}
+
+interface Run {
+  rate: number;
+  /** This process's CPU time (user + system) per record, ms. */
+  cpuMs: number;
+}
+
+const cpuMsSince = (start: NodeJS.CpuUsage, n: number) => {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000 / n;
+};
+
+async function drainQueue(sandbox: SandboxProcess, box: ReturnType<typeof filledOutbox>, n: number): Promise<Run> {
+  await sandbox.reset();
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  box.queue.start();
+  await box.queue.idle();
+  const ms = performance.now() - t;
+  const cpuMs = cpuMsSince(cpu, n);
+  const s = box.queue.status();
+  await box.queue.stop();
+  box.client.close();
+  box.db.close();
+  if (s.counts.accepted !== n || (await sandbox.accepted()) !== n) throw new Error(`queue run: ${s.counts.accepted}/${n} accepted`);
+  return { rate: rate(n, ms), cpuMs };
+}
+
+/** The same client, same concurrency, same kind of records: prepare, send, next. */
+async function bareLoop(sandbox: SandboxProcess, tag: string, n: number, target: PlatformTarget): Promise<Run> {
+  const list = records(tag, n).map((r) => parseRecord('update', r));
+  await sandbox.reset();
+  const client: PlatformClient = createPlatformClient();
+  let next = 0;
+  let accepted = 0;
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < list.length) {
+        const record = list[next++]!;
+        const o = await client.send(await prepareRequest('update', record, target));
+        if (o.outcome === 'accepted') accepted++;
+      }
+    }),
+  );
+  const ms = performance.now() - t;
+  const cpuMs = cpuMsSince(cpu, n);
+  client.close();
+  if (accepted !== n || (await sandbox.accepted()) !== n) throw new Error(`bare run: ${accepted}/${n} accepted`);
+  return { rate: rate(n, ms), cpuMs };
+}
+
+/** openConsoleServices' wiring: settings (conf, a file read per key) consulted on every config() call. */
+function consoleStyleConfig(dir: string, target: PlatformTarget): () => QueueConfig {
+  const settings = createSettingsService({ store: nodeSettingsStore(dir), cipher: keyFileCipher(dir), sandboxUrl: () => null });
+  settings.update({ platform: 'custom', customBaseUrl: target.baseUrl, parkUuid: target.parkUuid, appSecret: target.appSecret, concurrency: CONCURRENCY });
+  return () => {
+    const s = settings.get();
+    const { target: t, problem } = settings.target();
+    return { ...queueConfig(t), targetProblem: problem, stationId: s.stationId, concurrency: s.concurrency, stuckAfterAttempts: s.stuckAfterAttempts };
+  };
+}
+
+async function enqueueAndDrain(sandbox: SandboxProcess): Promise<void> {
+  const target: PlatformTarget = { baseUrl: sandbox.url, parkUuid: SANDBOX_DEFAULT_PARK, appSecret: SANDBOX_DEFAULT_SECRET, mode: 'integration' };
+  progress(`(a) enqueueing ${(ROUNDS + 1) * DRAIN_N + 300} records, one FULL-sync commit each`);
+  const warm = filledOutbox('warm', 300, target);
+  const boxes = Array.from({ length: ROUNDS }, (_, i) => filledOutbox(`q${i}`, DRAIN_N, target));
+  const enqueueMs = boxes.reduce((s, b) => s + b.enqueueMs, 0);
+  results.push({ name: '(a) durable enqueue', figure: `${rate(ROUNDS * DRAIN_N, enqueueMs)} records/s (${ROUNDS * DRAIN_N} records, each its own FULL-sync commit)`, target: 'none set (info)', verdict: 'INFO' });
+
+  progress(`(b) draining ${DRAIN_N} records, queue vs bare loop, concurrency ${CONCURRENCY}, ${ROUNDS} rounds each`);
+  await bareLoop(sandbox, 'warm-bare', 300, target);
+  await drainQueue(sandbox, warm, 300);
+  // Interleaved (bare, queue, queue, bare, bare, queue): whatever else the machine does hits both alike.
+  const bares: Run[] = [];
+  const queues: Run[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const runBare = async () => bares.push(await bareLoop(sandbox, `b${i}`, DRAIN_N, target));
+    const runQueue = async () => queues.push(await drainQueue(sandbox, boxes[i]!, DRAIN_N));
+    if (i % 2 === 0) {
+      await runBare();
+      await runQueue();
+    } else {
+      await runQueue();
+      await runBare();
+    }
+  }
+  const bare = Math.max(...bares.map((r) => r.rate));
+  const queue = Math.max(...queues.map((r) => r.rate));
+  const ratio = queue / bare;
+  const cpu = (runs: Run[]) => Math.min(...runs.map((r) => r.cpuMs)).toFixed(2);
+  results.push({
+    name: '(b) drain vs bare',
+    figure:
+      `queue ${queue} records/s (runs ${queues.map((r) => r.rate).join(', ')}), bare loop ${bare} records/s (runs ${bares.map((r) => r.rate).join(', ')}), ` +
+      `best of each: ratio ${(ratio * 100).toFixed(0)}%; CPU per record: queue ${cpu(queues)} ms, bare ${cpu(bares)} ms`,
+    target: '≥ 80% of bare',
+    verdict: ratio >= 0.8 ? 'PASS' : 'FAIL',
+  });
+
+  const consoleBox = filledOutbox('console', DRAIN_N, target, consoleStyleConfig(join(work, 'console-settings'), target));
+  const consoleRate = (await drainQueue(sandbox, consoleBox, DRAIN_N)).rate;
+  results.push({
+    name: '(b′) as the console wires it',
+    figure: `${consoleRate} records/s = ${((consoleRate / bare) * 100).toFixed(0)}% of bare (config() reads the settings file on every call)`,
+    target: 'info',
+    verdict: 'INFO',
+  });
+}
+
+function logQuery(): void {
+  progress(`(c) filling ${LOG_ROWS} push-log rows, then querying by plate`);
+  const db = openDb(join(work, 'log'));
+  const log = createLogRepo(db.sql);
+  for (let i = 0; i < LOG_ROWS; i += 5000) {
+    db.tx(() => {
+      for (let j = i; j < Math.min(LOG_ROWS, i + 5000); j++) log.insert(logRow(j, skewedPick(plateList, random), random));
+    });
+  }
+  const queue = createQueue({ db, client: { send: () => Promise.reject(new Error('unused')), close: () => undefined }, config: () => queueConfig(null) });
+  const time = (q: Parameters<typeof queue.queryLog>[0]) => {
+    const t = performance.now();
+    queue.queryLog(q);
+    return performance.now() - t;
+  };
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+  for (let i = 0; i < 20; i++) time({ plate: plateList[i]! });
+  // Half the plates seen often (a monthly car's hundreds of rows), half drawn evenly (mostly rare ones).
+  const byPlate = sorted(Array.from({ length: 400 }, (_, i) => time({ plate: i % 2 ? skewedPick(plateList, random) : plateList[Math.floor(random() * plateList.length)]! })));
+  const rows = queue.queryLog({ plate: plateList[0]!, limit: 1000 }).rows.length;
+  const prefix = sorted(Array.from({ length: 40 }, (_, i) => time({ plate: plateList[i]!.slice(0, 2) })));
+  db.close();
+  const p95 = pct(byPlate, 0.95);
+  results.push({
+    name: '(c) log query by plate',
+    figure: `median ${fmt(pct(byPlate, 0.5))}, p95 ${fmt(p95)}, max ${fmt(byPlate.at(-1)!)} over ${LOG_ROWS} rows, ${plateList.length} plates, 400 queries (the busiest plate has ${rows}${rows === 1000 ? '+' : ''} rows); prefix (e.g. "粤B"): median ${fmt(pct(prefix, 0.5))}, p95 ${fmt(pct(prefix, 0.95))}`,
+    target: 'p95 < 50 ms',
+    verdict: p95 < 50 ? 'PASS' : 'FAIL',
+  });
+}
+
+async function memory(sandbox: SandboxProcess): Promise<void> {
+  progress(`(d) filling ${WAITING} waiting records; enqueue behind them`);
+  const dir = join(work, 'memory');
+  const db = openDb(dir);
+  const repo = createRecordsRepo(db.sql, () => DEFAULT_SETTINGS.stuckAfterAttempts);
+  const now = Date.now();
+  // Filled in bulk through the queue's own schema (the per-record FULL-sync cost is figure (a)).
+  for (let i = 0; i < WAITING; i += 5000) {
+    db.tx(() => {
+      for (let j = i; j < Math.min(WAITING, i + 5000); j++) {
+        const key = `ST01-L-20261125-${String(j).padStart(6, '0')}`;
+        const plate = skewedPick(plateList, random);
+        repo.insert({ endpoint: 'leave', key, plate, record: parseRecord('leave', leaveRecord(j, plate, key)), createdBy: '张三', dependsOn: null, now });
+      }
+    });
+  }
+  // The same enqueue as (a), now with the backlog of a long outage in front of it.
+  const queue = createQueue({ db, client: { send: () => Promise.reject(new Error('unused')), close: () => undefined }, config: () => queueConfig(null) });
+  let t = performance.now();
+  for (let i = 0; i < 5; i++) queue.status();
+  const statusMs = (performance.now() - t) / 5;
+  t = performance.now();
+  for (let i = 0; i < 20; i++) queue.enqueue('leave', leaveRecord(WAITING + i, plateList[i]!, `BACKLOG-${i}`));
+  const enqueueMs = (performance.now() - t) / 20;
+  db.close();
+  results.push({
+    name: '(a′) durable enqueue, 100k waiting',
+    figure: `${rate(1, enqueueMs)} records/s (${fmt(enqueueMs)} each; queue.status() alone takes ${fmt(statusMs)} and every enqueue computes it)`,
+    target: 'none set (info)',
+    verdict: 'INFO',
+  });
+  await sandbox.faults([{ kind: 'error', httpStatus: 503, code: '503' }]);
+  await memorySamples(dir, sandbox.url, DEFAULT_SETTINGS.ratePerSecond, 'settings\' default');
+  await memorySamples(dir, sandbox.url, 100, 'the settings\' highest');
+  await sandbox.faults([]);
+}
+
+async function memorySamples(dir: string, url: string, ratePerSecond: number, label: string): Promise<void> {
+  progress(`(d) ${WAITING} records waiting, worker at ${ratePerSecond}/s, platform answering 503, sampling memory for ${MEMORY_SECONDS} s`);
+  const out = await new Promise<string>((res, rej) => {
+    const child = spawn(process.execPath, ['--expose-gc', join(ROOT, 'bench/memory-child.ts'), dir, url, String(MEMORY_SECONDS), String(ratePerSecond)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let buf = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (buf += d));
+    child.once('exit', (code) => (code === 0 ? res(buf) : rej(new Error(`memory child exited ${code}`))));
+  });
+  const m = JSON.parse(out) as {
+    samples: { t: number; rss: number; heap: number }[];
+    attempts: number;
+    waiting: number;
+    retainedAt1s: number;
+    retainedAtEnd: number;
+  };
+  const rss = m.samples.map((s) => s.rss);
+  const heap = m.samples.map((s) => s.heap);
+  const settled = m.samples.filter((s) => s.t >= 1000);
+  const rssGrowth = Math.max(...settled.map((s) => s.rss)) - (settled[0]?.rss ?? 0);
+  const retainedGrowth = m.retainedAtEnd - m.retainedAt1s;
+  const maxRss = Math.max(...rss);
+  results.push({
+    name: `(d) memory, 100k waiting, ${ratePerSecond}/s (${label} rate)`,
+    figure:
+      `RSS ${Math.min(...rss)}–${maxRss} MB, heap ${Math.min(...heap)}–${Math.max(...heap)} MB over ${MEMORY_SECONDS} s ` +
+      `(${m.samples.length} samples, ${m.attempts} attempts answered 503, ${m.waiting} waiting); ` +
+      `retained heap after GC ${m.retainedAt1s} → ${m.retainedAtEnd} MB; RSS rose ${rssGrowth.toFixed(1)} MB after 1 s`,
+    target: 'flat (retained heap grows < 5 MB), RSS < 200 MB',
+    verdict: maxRss < 200 && retainedGrowth < 5 ? 'PASS' : 'FAIL',
+  });
+}
+
+const started = performance.now();
+const sandbox = await startSandboxProcess();
+try {
+  await enqueueAndDrain(sandbox);
+  logQuery();
+  await memory(sandbox);
+} finally {
+  await sandbox.close();
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(`outbox benchmark: Node ${process.version}, ${availableParallelism()} CPUs, sandbox in a separate process, concurrency ${CONCURRENCY}`);
+for (const r of results.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) console.log(`${r.verdict.padEnd(4)}  ${r.name}: ${r.figure}  [target: ${r.target}]`);
+const failed = results.filter((r) => r.verdict === 'FAIL');
+console.log(`${failed.length === 0 ? 'all targets met' : `${failed.length} target(s) missed`} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
