@@ -10,14 +10,23 @@ export function createMetaRepo(sql: DatabaseSync) {
     'INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
   );
   const read = (name: string) => (get.get(name) as { value: string } | undefined)?.value ?? null;
+  // Read on every pass of the worker: kept in memory, re-read by refresh() (another process may pause or resume).
+  let pause: PauseReason | null | undefined;
   return {
     pause(): PauseReason | null {
-      const v = read('pause');
-      return v ? (JSON.parse(v) as PauseReason) : null;
+      if (pause === undefined) {
+        const v = read('pause');
+        pause = v ? (JSON.parse(v) as PauseReason) : null;
+      }
+      return pause;
     },
     setPause(reason: PauseReason | null): void {
       if (reason) set.run('pause', JSON.stringify(reason));
       else del.run('pause');
+      pause = reason;
+    },
+    refresh(): void {
+      pause = undefined;
     },
     lastSuccessAt(): number | null {
       const v = read('last_success_at');

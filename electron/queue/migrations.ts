@@ -76,6 +76,13 @@ const MIGRATIONS: string[] = [
   CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
   `,
+  // 2: status and scheduling read indexes only, even with 100,000 records waiting
+  `
+  CREATE INDEX records_state_attempts ON records(state, attempts);
+  CREATE INDEX records_state_created ON records(state, created_at);
+  CREATE INDEX records_state_next ON records(state, next_attempt_at);
+  CREATE INDEX records_depends ON records(depends_on) WHERE depends_on IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -87,8 +87,13 @@ export function createQueue(deps: QueueDeps): Queue {
     const cfg = deps.config();
     const oldest = records.oldestOpen();
     const paused = meta.pause() ?? (cfg.target ? null : { kind: 'config' as const, message: cfg.targetProblem ?? '未配置平台', at: now() });
+    const counts = records.counts();
+    // Records in flight are waiting on disk (see worker): show them as sending.
+    const sending = worker.inFlight();
+    counts.sending += sending;
+    counts.waiting = Math.max(0, counts.waiting - sending);
     return {
-      counts: records.counts(),
+      counts,
       stuck: records.stuckCount(),
       oldestWaitingMs: oldest === null ? null : Math.max(0, now() - oldest),
       paused,
@@ -144,7 +149,7 @@ export function createQueue(deps: QueueDeps): Queue {
       const r = records.get(id);
       if (r) emit({ type: 'record', record: r });
     }
-    emit({ type: 'status', status: status() });
+    worker.emitStatus();
     worker.wake();
   }
 
@@ -193,6 +198,7 @@ export function createQueue(deps: QueueDeps): Queue {
 
     resubmit(id, actor, edited) {
       const before = mustGet(id);
+      if (worker.isInFlight(id)) throw new RecordError([{ field: 'state', message: '记录正在上传, 请稍后再试' }]);
       if (before.state !== 'attention' && before.state !== 'waiting') {
         throw new RecordError([{ field: 'state', message: `记录状态为 ${before.state}, 只有待上传或需处理的记录可以重新提交` }]);
       }
@@ -222,6 +228,7 @@ export function createQueue(deps: QueueDeps): Queue {
     cancel(id, actor, reason) {
       const before = mustGet(id);
       if (!reason.trim()) throw new RecordError([{ field: 'reason', message: '作废须填写原因' }]);
+      if (worker.isInFlight(id)) throw new RecordError([{ field: 'state', message: '记录正在上传, 请稍后再试' }]);
       if (before.state === 'accepted' || before.state === 'cancelled' || before.state === 'sending') {
         throw new RecordError([{ field: 'state', message: `记录状态为 ${before.state}, 不能作废` }]);
       }

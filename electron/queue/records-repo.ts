@@ -83,14 +83,15 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
     next: sql.prepare(
       `SELECT * FROM records r WHERE r.state = 'waiting' AND r.next_attempt_at <= ?
          AND (r.depends_on IS NULL OR EXISTS (SELECT 1 FROM records d WHERE d.id = r.depends_on AND d.state = 'accepted'))
-       ORDER BY r.id LIMIT 1`,
+       ORDER BY r.id LIMIT ?`,
     ),
     // Only future times: a record due now but waiting for another is woken when that one is accepted.
     nextWake: sql.prepare(`SELECT MIN(next_attempt_at) AS t FROM records WHERE state = 'waiting' AND next_attempt_at > ?`),
-    markSending: sql.prepare(`UPDATE records SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'waiting'`),
+    // A cancelled record stays cancelled whatever an attempt still in flight brings back.
     finish: sql.prepare(
-      `UPDATE records SET state = ?, next_attempt_at = ?, accepted_at = ?, updated_at = ?,
-         last_outcome = ?, last_code = ?, last_message = ?, last_hint = ?, last_seqno = ?, last_error = ? WHERE id = ?`,
+      `UPDATE records SET state = ?, attempts = ?, next_attempt_at = ?, accepted_at = ?, updated_at = ?,
+         last_outcome = ?, last_code = ?, last_message = ?, last_hint = ?, last_seqno = ?, last_error = ?
+       WHERE id = ? AND state IN ('waiting', 'sending')`,
     ),
     backToWaiting: sql.prepare(`UPDATE records SET state = 'waiting', next_attempt_at = ?, updated_at = ? WHERE state = 'sending'`),
     resubmit: sql.prepare(`UPDATE records SET state = 'waiting', payload = ?, plate = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`),
@@ -99,8 +100,9 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
     stuck: sql.prepare(`SELECT COUNT(*) AS n FROM records WHERE state = 'waiting' AND attempts >= ?`),
     oldest: sql.prepare(`SELECT MIN(created_at) AS t FROM records WHERE state IN ('waiting', 'sending', 'attention')`),
     pending: sql.prepare(
-      `SELECT COUNT(*) AS n FROM records r WHERE r.state IN ('waiting', 'sending')
-         AND (r.depends_on IS NULL OR NOT EXISTS (SELECT 1 FROM records d WHERE d.id = r.depends_on AND d.state IN ('attention', 'cancelled')))`,
+      `SELECT 1 AS y FROM records r WHERE r.state IN ('waiting', 'sending')
+         AND (r.depends_on IS NULL OR NOT EXISTS (SELECT 1 FROM records d WHERE d.id = r.depends_on AND d.state IN ('attention', 'cancelled')))
+       LIMIT 1`,
     ),
   };
 
@@ -118,20 +120,18 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
       const r = stmt.byKey.get(endpoint, key) as Row | undefined;
       return r ? toRecord(r) : null;
     },
-    /** The oldest record that may be sent now (its backoff over, the record it waits for accepted). */
-    nextDue(now: number): QueuedRecord | null {
-      const r = stmt.next.get(now) as Row | undefined;
+    /** The oldest record that may be sent now (its backoff over, the record it waits for accepted), not already in flight. */
+    nextDue(now: number, inFlight: ReadonlySet<number>): QueuedRecord | null {
+      const rows = stmt.next.all(now, inFlight.size + 1) as unknown as Row[];
+      const r = rows.find((row) => !inFlight.has(row.id));
       return r ? toRecord(r) : null;
     },
     /** The next time a backoff ends, after `now`. */
     nextWake(now: number): number | null {
       return (stmt.nextWake.get(now) as { t: number | null }).t;
     },
-    markSending(id: number, now: number): boolean {
-      return stmt.markSending.run(now, id).changes === 1;
-    },
-    finish(id: number, state: RecordState, nextAttemptAt: number | null, acceptedAt: number | null, now: number, last: LastAnswer): void {
-      stmt.finish.run(state, nextAttemptAt, acceptedAt, now, last.outcome, last.code, last.message, last.hint, last.seqno, last.error, id);
+    finish(id: number, state: RecordState, attempts: number, nextAttemptAt: number | null, acceptedAt: number | null, now: number, last: LastAnswer): void {
+      stmt.finish.run(state, attempts, nextAttemptAt, acceptedAt, now, last.outcome, last.code, last.message, last.hint, last.seqno, last.error, id);
     },
     /** After a crash or kill: whatever was in flight is simply sent again, with its key. */
     releaseInFlight(now: number): number {
@@ -171,9 +171,9 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
     oldestOpen(): number | null {
       return (stmt.oldest.get() as { t: number | null }).t;
     },
-    /** Waiting or sending records that can still go (not behind a record a person must decide about). */
-    pendingCount(): number {
-      return (stmt.pending.get() as { n: number }).n;
+    /** Whether any waiting or sending record can still go (not behind a record a person must decide about). */
+    hasPending(): boolean {
+      return stmt.pending.get() !== undefined;
     },
   };
 }

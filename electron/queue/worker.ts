@@ -30,6 +30,8 @@ interface WorkerDeps {
 }
 
 const STATUS_EVENT_EVERY_MS = 250;
+/** How often the worker looks for records another process (the CLI) added, or a pause it lifted. */
+const POLL_MS = 2000;
 
 function failure(outcome: Outcome['outcome'], error: string, latencyMs = 0): Outcome {
   return { outcome, code: null, message: null, hint: null, seqno: null, httpStatus: null, latencyMs, error, diagnosis: null };
@@ -45,6 +47,7 @@ export function createWorker(d: WorkerDeps) {
   let idleWaiters: (() => void)[] = [];
   let lastStatusAt = 0;
   let statusTimer: NodeJS.Timeout | null = null;
+  let pollTimer: NodeJS.Timeout | null = null;
 
   function emitStatus(): void {
     const since = d.now() - lastStatusAt;
@@ -73,7 +76,7 @@ export function createWorker(d: WorkerDeps) {
 
   function checkIdle(): void {
     if (inFlight.size > 0) return;
-    if (d.meta.pause() || !d.config().target || d.records.pendingCount() === 0) {
+    if (d.meta.pause() || !d.config().target || !d.records.hasPending()) {
       const waiters = idleWaiters;
       idleWaiters = [];
       for (const w of waiters) w();
@@ -89,7 +92,7 @@ export function createWorker(d: WorkerDeps) {
     }
     while (inFlight.size < cfg.concurrency) {
       const now = d.now();
-      const next = d.records.nextDue(now);
+      const next = d.records.nextDue(now, new Set(inFlight.keys()));
       if (!next) {
         const wake = d.records.nextWake(now);
         if (wake !== null) schedule(wake);
@@ -100,7 +103,7 @@ export function createWorker(d: WorkerDeps) {
         schedule(now + wait);
         break;
       }
-      if (!d.db.tx(() => d.records.markSending(next.id, now))) continue;
+      // In flight is known in memory only: after a crash the record is simply still waiting, and goes again with its key.
       const sending = { ...next, state: 'sending' as RecordState, attempts: next.attempts + 1 };
       d.emit({ type: 'record', record: sending });
       const abort = new AbortController();
@@ -179,7 +182,7 @@ export function createWorker(d: WorkerDeps) {
 
     const row = d.db.tx(() => {
       const inserted = d.log.insert(logRow);
-      d.records.finish(rec.id, state, nextAttemptAt, acceptedAt, now, last);
+      d.records.finish(rec.id, state, rec.attempts, nextAttemptAt, acceptedAt, now, last);
       if (state === 'accepted') d.meta.setLastSuccessAt(now);
       if (outcome.outcome === 'auth' && !aborted && d.meta.pause()?.kind !== 'auth') {
         d.meta.setPause({
@@ -200,12 +203,19 @@ export function createWorker(d: WorkerDeps) {
 
   return {
     inFlight: () => inFlight.size,
+    isInFlight: (id: number) => inFlight.has(id),
+    emitStatus,
     wake(): void {
       if (running) queueMicrotask(pump);
     },
     start(): void {
       running = true;
       stopping = false;
+      pollTimer = setInterval(() => {
+        d.meta.refresh();
+        pump();
+      }, POLL_MS);
+      pollTimer.unref?.();
       pump();
     },
     async stop(timeoutMs: number): Promise<void> {
@@ -213,6 +223,7 @@ export function createWorker(d: WorkerDeps) {
       running = false;
       if (timer) clearTimeout(timer);
       if (statusTimer) clearTimeout(statusTimer);
+      if (pollTimer) clearInterval(pollTimer);
       timer = null;
       timerAt = Infinity;
       const all = Promise.all([...inFlight.values()].map((f) => f.done));

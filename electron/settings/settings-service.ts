@@ -52,8 +52,23 @@ const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
 export function createSettingsService(deps: SettingsDeps): SettingsService {
   const listeners = new Set<(keys: string[]) => void>();
+  // The store is read once and kept: the worker asks for settings several times per record.
+  let cached: { settings: Settings; secret: string | null } | null = null;
 
   function current(): Settings {
+    return load().settings;
+  }
+
+  function secret(): string | null {
+    return load().secret;
+  }
+
+  function load(): { settings: Settings; secret: string | null } {
+    cached ??= { settings: readSettings(), secret: readSecret() };
+    return cached;
+  }
+
+  function readSettings(): Settings {
     const raw: Record<string, unknown> = {};
     for (const k of KEYS) raw[k] = deps.store.get(`settings.${k}`) ?? DEFAULT_SETTINGS[k];
     const parsed = settingsSchema.safeParse(raw);
@@ -67,7 +82,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     return settingsSchema.parse(fixed);
   }
 
-  function secret(): string | null {
+  function readSecret(): string | null {
     const stored = deps.store.get('secrets.appSecret');
     if (typeof stored !== 'string') return null;
     try {
@@ -115,6 +130,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
         deps.store.set('secrets.managerPin', hashPin(managerPin));
         changed.push('managerPin');
       }
+      cached = null;
       for (const l of listeners) l(changed);
       return service.get();
     },
