@@ -50,10 +50,15 @@ export function createWorker(d: WorkerDeps) {
   let pollTimer: NodeJS.Timeout | null = null;
 
   function emitStatus(): void {
+    if (stopping) return;
     const since = d.now() - lastStatusAt;
     if (since >= STATUS_EVENT_EVERY_MS) {
       lastStatusAt = d.now();
-      d.emit({ type: 'status', status: d.status() });
+      try {
+        d.emit({ type: 'status', status: d.status() });
+      } catch {
+        // The database was closed under a late timer: there is no one left to tell.
+      }
     } else if (!statusTimer) {
       statusTimer = setTimeout(() => {
         statusTimer = null;
