@@ -1,0 +1,245 @@
+/**
+ * Every contract method, implemented over the main-process services. Both hosts (Electron IPC and
+ * the preview host) call `call(name, input)`: the input is checked with the method's zod schema
+ * here, manager-only methods are refused here unless a manager unlocked with the PIN, and the
+ * answer is always a value ({ ok, value } or { ok: false, error }), never a stack trace.
+ */
+import { API, EXPORT_MAX_ROWS, reachedPlatform, type ApiResult, type ConsoleEvent, type MethodName, type OutputOf, type ParsedInputOf, type RecentSerial } from '../../shared/contract/api.ts';
+import { isMethodName } from '../../shared/contract/methods.ts';
+import type { PushLogRow } from '../../shared/contract/queue.ts';
+import { normalizePlate } from '../../shared/records/plate.ts';
+import { formatLocal } from '../../shared/records/time.ts';
+import type { ConsoleServices } from '../services/open.ts';
+import { logCsv } from './csv.ts';
+import { ConsoleError, toApiError } from './errors.ts';
+import { releaseToRecord } from './release.ts';
+import { scrubSecret } from './scrub.ts';
+import { createSession, type ConsoleSession } from './session.ts';
+import { targetOf } from './target.ts';
+
+export interface ConsoleOptions {
+  now?: () => number;
+  /** The manager's idle lock (default 15 minutes). */
+  autoLockMs?: number;
+}
+
+export interface BoothConsole {
+  call(method: string, input: unknown): Promise<ApiResult<unknown>>;
+  subscribe(listener: (event: ConsoleEvent) => void): () => void;
+  readonly session: ConsoleSession;
+  close(): void;
+}
+
+type Handlers = { [M in MethodName]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
+
+/** The most rows the queue's log query returns at once. */
+const STORE_PAGE = 1000;
+
+export const MANAGER_REQUIRED = '此操作需要管理员权限: 请在「交班」页输入管理密码解锁';
+export const SHIFT_REQUIRED = '请先在「交班」页开始交班 (填写值班人姓名)';
+
+export function createConsole(services: ConsoleServices, options: ConsoleOptions = {}): BoothConsole {
+  const { queue, settings } = services;
+  const listeners = new Set<(event: ConsoleEvent) => void>();
+
+  function emit(event: ConsoleEvent): void {
+    for (const l of listeners) {
+      try {
+        l(event);
+      } catch {
+        // One listener's failure (a closed window, a dropped stream) is not the others'.
+      }
+    }
+  }
+
+  const session = createSession({
+    dataDir: services.dataDir,
+    verifyPin: (pin) => settings.verifyPin(pin),
+    hasPin: () => settings.hasPin(),
+    setPin: (pin) => {
+      settings.update({ managerPin: pin });
+    },
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.autoLockMs !== undefined ? { autoLockMs: options.autoLockMs } : {}),
+    onChange: (s) => emit({ type: 'session', session: s }),
+  });
+
+  const latest = queue.queryLog({ limit: 1 }).rows[0];
+  let online: boolean | null = latest ? reachedPlatform(latest) : null;
+  let lastAttemptAt: number | null = latest?.at ?? null;
+
+  const unsubscribeQueue = queue.subscribe((event) => {
+    if (event.type === 'log') {
+      online = reachedPlatform(event.row);
+      lastAttemptAt = event.row.at;
+    }
+    emit(event);
+  });
+
+  function operator(): string {
+    const name = session.operator();
+    if (!name) throw new ConsoleError('shift-required', SHIFT_REQUIRED);
+    return name;
+  }
+
+  function settingsChanged(): void {
+    emit({ type: 'settings', settings: settings.get(), target: targetOf(settings) });
+  }
+
+  const handlers: Handlers = {
+    getSession: () => session.get(),
+    startShift: ({ operator: name }) => session.startShift(name),
+    endShift: () => session.endShift(),
+    unlockManager: ({ pin }) => session.unlock(pin),
+    lockManager: () => session.lock(),
+    setupPin: ({ pin }) => {
+      const s = session.setupPin(pin);
+      settingsChanged();
+      return s;
+    },
+
+    getStatus: () => ({ queue: queue.status(), target: targetOf(settings), online, lastAttemptAt }),
+    getSettings: () => settings.get(),
+    updateSettings: (change) => {
+      const before = settings.get().managerPinSet;
+      const result = settings.update(change);
+      settingsChanged();
+      if (result.managerPinSet !== before) emit({ type: 'session', session: session.get() });
+      return result;
+    },
+
+    submitRelease: (form) => {
+      const who = operator();
+      const flowNo = services.nextFlowNo();
+      const { id } = queue.enqueue('update', releaseToRecord(form, { flowNo, operator: who }), { actor: who });
+      return { id, flowNo, record: queue.get(id) };
+    },
+
+    recentSerials: ({ plate }) => {
+      const rows = queue.queryLog({ plate: normalizePlate(plate), limit: 300 }).rows;
+      const seen = new Set<string>();
+      const out: RecentSerial[] = [];
+      for (const row of rows) {
+        if (row.endpoint === 'vip-recharge') continue;
+        const stored = queue.get(row.recordId)?.record.parking_serial;
+        const serial = typeof stored === 'string' ? stored : row.fields.parking_serial;
+        if (!serial || seen.has(serial)) continue;
+        seen.add(serial);
+        out.push({ parkingSerial: serial, plate: row.plate, endpoint: row.endpoint, at: row.at });
+        if (out.length >= 10) break;
+      }
+      return out;
+    },
+
+    queryLog: ({ limit, ...query }) => {
+      // The contract allows bigger pages than the store's (fewer round trips while scrolling far).
+      const want = limit ?? 100;
+      const rows: PushLogRow[] = [];
+      let beforeId = query.beforeId;
+      let next: number | null = null;
+      while (rows.length < want) {
+        const page = queue.queryLog({ ...query, limit: Math.min(STORE_PAGE, want - rows.length), ...(beforeId !== undefined ? { beforeId } : {}) });
+        rows.push(...page.rows);
+        next = page.nextBeforeId;
+        if (next === null) break;
+        beforeId = next;
+      }
+      return { rows, nextBeforeId: next };
+    },
+
+    exportLogCsv: (filter) => {
+      const rows: PushLogRow[] = [];
+      let beforeId: number | undefined;
+      let truncated = false;
+      for (;;) {
+        const page = queue.queryLog({ ...filter, limit: STORE_PAGE, ...(beforeId !== undefined ? { beforeId } : {}) });
+        for (const r of page.rows) {
+          if (rows.length >= EXPORT_MAX_ROWS) {
+            truncated = true;
+            break;
+          }
+          rows.push(r);
+        }
+        if (truncated || page.nextBeforeId === null) break;
+        beforeId = page.nextBeforeId;
+      }
+      const zone = settings.get().timeZone;
+      const stamp = formatLocal(Date.now(), zone).replace(/[-: ]/g, '').replace(/^(\d{8})/, '$1-');
+      return { filename: `推送日志-${stamp}.csv`, csv: logCsv(rows, zone), rows: rows.length, truncated };
+    },
+
+    listRecords: ({ states, endpoint, stuck, limit }) => {
+      const list = queue.list({ ...(states ? { states } : {}), ...(endpoint ? { endpoint } : {}), limit: limit ?? 200 });
+      return stuck === undefined ? list : list.filter((r) => r.stuck === stuck);
+    },
+
+    getRecord: ({ id }) => {
+      const r = queue.get(id);
+      if (!r) throw new ConsoleError('not-found', `记录 #${id} 不存在`);
+      return r;
+    },
+
+    resubmitRecord: ({ id, changes }) => {
+      const who = operator();
+      const current = queue.get(id);
+      if (!current) throw new ConsoleError('not-found', `记录 #${id} 不存在`);
+      if (!changes) return queue.resubmit(id, who);
+      const edited: Record<string, unknown> = { ...current.record };
+      for (const [field, value] of Object.entries(changes)) {
+        if (value === null || value === '') delete edited[field];
+        else edited[field] = value;
+      }
+      return queue.resubmit(id, who, edited);
+    },
+
+    cancelRecord: ({ id, reason }) => queue.cancel(id, session.managerActor(), reason),
+    pauseQueue: ({ reason }) => {
+      queue.pause(session.managerActor(), reason);
+      return queue.status();
+    },
+    resumeQueue: () => {
+      queue.resume(session.managerActor());
+      return queue.status();
+    },
+
+    listAudit: (input) => queue.audit(input?.recordId),
+  };
+
+  function checkAccess(name: MethodName): void {
+    const access = API[name].access;
+    if (access === 'manager' && !session.isManager()) throw new ConsoleError('manager-required', MANAGER_REQUIRED);
+    if (access === 'shift' && !session.operator()) throw new ConsoleError('shift-required', SHIFT_REQUIRED);
+  }
+
+  async function call(name: string, input: unknown): Promise<ApiResult<unknown>> {
+    // Whatever the caller typed as a new secret is never echoed back, not even inside an error.
+    const typedSecret = input && typeof input === 'object' ? (input as { appSecret?: unknown }).appSecret : undefined;
+    let result: ApiResult<unknown>;
+    try {
+      if (!isMethodName(name)) throw new ConsoleError('unknown-method', `未知的操作: ${String(name).slice(0, 40)}`);
+      checkAccess(name);
+      if (!API[name].passive) session.touch();
+      const parsed = API[name].input.safeParse(input);
+      if (!parsed.success) throw parsed.error;
+      const handler = handlers[name] as (input: unknown) => unknown;
+      result = { ok: true, value: await handler(parsed.data) };
+    } catch (e) {
+      result = { ok: false, error: toApiError(e) };
+    }
+    return typeof typedSecret === 'string' ? scrubSecret(result, typedSecret) : result;
+  }
+
+  return {
+    call,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    session,
+    close() {
+      unsubscribeQueue();
+      session.close();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The console's preload (sandboxed, context-isolated): the contract as NAMED functions on
+ * `window.boothApi`, generated from the method list, plus `onEvent`. No raw channel, no
+ * ipcRenderer, nothing else reaches the page. Sandboxed preloads cannot load modules: this file
+ * is bundled into one CommonJS script (npm run build:host).
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { ConsoleEvent } from '../../shared/contract/api.ts';
+import { IPC_EVENT_CHANNEL, IPC_PREFIX, METHOD_NAMES } from '../../shared/contract/methods.ts';
+
+const boothApi: Record<string, unknown> = {};
+for (const name of METHOD_NAMES) {
+  boothApi[name] = (input?: unknown) => ipcRenderer.invoke(`${IPC_PREFIX}${name}`, input);
+}
+boothApi.onEvent = (listener: (event: ConsoleEvent) => void) => {
+  const forward = (_e: IpcRendererEvent, event: ConsoleEvent) => listener(event);
+  ipcRenderer.on(IPC_EVENT_CHANNEL, forward);
+  return () => {
+    ipcRenderer.removeListener(IPC_EVENT_CHANNEL, forward);
+  };
+};
+
+contextBridge.exposeInMainWorld('boothApi', boothApi);

@@ -1,0 +1,53 @@
+/**
+ * `npm run preview -- [--data-dir D] [--port N] [--sandbox-port N]`: the console in a browser,
+ * on a machine that cannot run Electron. Builds the renderer when needed, opens the main-process
+ * services (embedded sandbox included) and prints the address to open, token included, on a
+ * line of its own. The data folder defaults to ./.data/preview (never the Electron app's own).
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CliError, intFlag, parseArgs } from '../cli/args.ts';
+import { createConsole } from '../console/handlers.ts';
+import { openConsoleServices } from '../services/open.ts';
+import { ensureRendererBuilt, RENDERER_OUT, REPO_ROOT } from './build.ts';
+import { startPreviewHost } from './server.ts';
+
+export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.data', 'preview');
+const USAGE = '用法: npm run preview -- [--data-dir 目录] [--port 端口] [--sandbox-port 端口]';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs('preview', argv, { values: ['data-dir', 'port', 'sandbox-port'] });
+  const dataDir = resolve(values['data-dir'] ?? DEFAULT_DATA_DIR);
+  const port = intFlag('preview', 'port', values.port, 0, 65535) ?? 0;
+  const sandboxPort = intFlag('preview', 'sandbox-port', values['sandbox-port'], 0, 65535) ?? 0;
+  const err = (line: string) => process.stderr.write(`${line}\n`);
+
+  await ensureRendererBuilt(err);
+  mkdirSync(dataDir, { recursive: true });
+  const services = await openConsoleServices({ dataDir, sandboxPort });
+  const boothConsole = createConsole(services);
+  const host = await startPreviewHost({ console: boothConsole, staticDir: RENDERER_OUT, port });
+
+  err(`岗亭控制台预览已启动 (数据目录: ${dataDir}; 内置沙箱: ${services.sandbox?.url ?? '未启动'})`);
+  err('请在浏览器中打开下面的地址 (含访问令牌); Ctrl+C 退出:');
+  process.stdout.write(`${host.url}\n`);
+
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  err('正在关闭…');
+  await host.close();
+  boothConsole.close();
+  await services.close();
+  return 0;
+}
+
+if (import.meta.main) {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${e instanceof CliError ? `${e.message}\n${USAGE}` : `预览启动失败: ${e instanceof Error ? e.message : String(e)}`}\n`);
+    process.exitCode = e instanceof CliError ? e.exitCode : 1;
+  }
+}

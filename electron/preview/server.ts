@@ -1,0 +1,213 @@
+/**
+ * The preview host: the console's renderer and its contract over HTTP on 127.0.0.1 only, for a
+ * machine that cannot run Electron and for the end-to-end tests. `POST /api/<method>` (JSON in,
+ * ApiResult out) and `GET /api/events` (server-sent events) both need the per-run token, as the
+ * `x-booth-token` header or the `token` query parameter. Requests naming another host (DNS
+ * rebinding) or coming from another origin are refused.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { ApiResult } from '../../shared/contract/api.ts';
+import type { BoothConsole } from '../console/handlers.ts';
+
+export interface PreviewOptions {
+  console: BoothConsole;
+  /** The built renderer (vite's output). */
+  staticDir: string;
+  /** 0 or absent: a free port chosen now. */
+  port?: number;
+  token?: string;
+}
+
+export interface PreviewHost {
+  /** http://127.0.0.1:PORT/?token=… : what to open. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const BODY_MAX = 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json; charset=utf-8',
+};
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  // antd writes its styles into <style> elements at run time.
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+};
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8', extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'cache-control': 'no-store', ...extra });
+  res.end(body);
+}
+
+function refuse(res: ServerResponse, status: number, message: string): void {
+  const reply: ApiResult<never> = { ok: false, error: { code: status === 401 ? 'unauthorized' : 'unavailable', message } };
+  send(res, status, JSON.stringify(reply));
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_MAX) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startPreviewHost(options: PreviewOptions): Promise<PreviewHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const tokenDigest = digest(token);
+  const staticRoot = resolve(options.staticDir);
+  const streams = new Set<ServerResponse>();
+  let port = 0;
+
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const origins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  function authorised(req: IncomingMessage, url: URL): boolean {
+    const given = (req.headers['x-booth-token'] as string | undefined) ?? url.searchParams.get('token') ?? '';
+    return timingSafeEqual(digest(given), tokenDigest);
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !origins().has(origin)) return refuse(res, 403, '不接受来自其他网页的请求');
+    if (!authorised(req, url)) return refuse(res, 401, '访问令牌无效: 请使用启动时打印的地址打开');
+
+    if (url.pathname === '/api/events') {
+      if (req.method !== 'GET') return refuse(res, 405, '仅支持 GET');
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write('retry: 1000\n\n');
+      streams.add(res);
+      const unsubscribe = options.console.subscribe((event) => {
+        res.write(`data: ${JSON.stringify(event)}\n\n`);
+      });
+      const beat = setInterval(() => res.write(': \n\n'), HEARTBEAT_MS);
+      beat.unref();
+      res.on('close', () => {
+        clearInterval(beat);
+        unsubscribe();
+        streams.delete(res);
+      });
+      return;
+    }
+
+    if (req.method !== 'POST') return refuse(res, 405, '仅支持 POST');
+    const type = req.headers['content-type'] ?? '';
+    if (!type.startsWith('application/json')) return refuse(res, 415, '请求须为 JSON');
+    const text = await readBody(req);
+    if (text === null) return refuse(res, 413, '请求过大');
+    let input: unknown;
+    try {
+      input = text.trim() === '' ? undefined : JSON.parse(text);
+    } catch {
+      return refuse(res, 400, '请求不是有效的 JSON');
+    }
+    const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+    const reply = await options.console.call(name, input);
+    send(res, 200, JSON.stringify(reply));
+  }
+
+  function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '仅支持 GET', 'text/plain; charset=utf-8');
+    let rel: string;
+    try {
+      rel = normalize(decodeURIComponent(url.pathname)).replace(/^[/\\]+/, '');
+    } catch {
+      return send(res, 400, '地址无效', 'text/plain; charset=utf-8');
+    }
+    let file = join(staticRoot, rel);
+    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) return send(res, 404, '未找到', 'text/plain; charset=utf-8');
+    let stat = statSafe(file);
+    // The console is one page: anything that is not a file is the page.
+    if (!stat?.isFile()) {
+      if (extname(rel) !== '') return send(res, 404, '未找到', 'text/plain; charset=utf-8');
+      file = join(staticRoot, 'index.html');
+      stat = statSafe(file);
+      if (!stat?.isFile()) return send(res, 503, '界面尚未构建: 请运行 npm run build:renderer', 'text/plain; charset=utf-8');
+    }
+    const hashed = rel.startsWith('assets/');
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': String(stat.size),
+      'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(file).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    const host = req.headers.host ?? '';
+    if (!allowedHosts().has(host)) return refuse(res, 421, '地址不对: 请用 127.0.0.1 打开');
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const work = url.pathname.startsWith('/api/') ? handleApi(req, res, url) : Promise.resolve(serveStatic(req, res, url));
+    work.catch(() => {
+      if (!res.headersSent) refuse(res, 500, '内部错误');
+      else res.end();
+    });
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    close() {
+      return new Promise<void>((done) => {
+        for (const s of streams) s.end();
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function statSafe(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,123 @@
+/** One push attempt in full: the fields sent, the signed text (secret masked), the reply, the seqno to read out, the signature diagnosis. */
+import { App, Alert, Button, Descriptions, Drawer, Table, Tag, Typography } from 'antd';
+import type { PushLogRow } from '../../shared/contract/queue.ts';
+import { ENDPOINTS } from '../../shared/platform/endpoints.ts';
+import { OUTCOME_LABELS } from '../../shared/platform/outcome.ts';
+import { formatLocal, formatUtc } from '../time.ts';
+import { OUTCOME_COLORS } from '../labels.ts';
+
+async function copy(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    const ok = document.execCommand('copy');
+    area.remove();
+    return ok;
+  }
+}
+
+export function LogDetail({ row, zone, onClose }: { row: PushLogRow | null; zone: string; onClose: () => void }) {
+  const { message } = App.useApp();
+  return (
+    <Drawer open={row !== null} onClose={onClose} size={760} title={row ? `推送详情 · ${ENDPOINTS[row.endpoint].label} · ${row.plate ?? row.recordKey}` : ''} destroyOnHidden>
+      {row ? (
+        <div data-testid="log-detail">
+          <div style={{ display: 'flex', alignItems: 'center', gap: 12, marginBottom: 16, padding: 12, background: '#f5f5f5', borderRadius: 8 }}>
+            <span style={{ fontSize: 18 }}>seqno</span>
+            <span className="mono" style={{ fontSize: 22, fontWeight: 700 }} data-testid="detail-seqno">
+              {row.seqno ?? '(无)'}
+            </span>
+            {row.seqno ? (
+              <Button
+                type="primary"
+                data-testid="copy-seqno"
+                onClick={async () => {
+                  if (await copy(row.seqno!)) message.success('seqno 已复制, 可报给厂商客服');
+                  else message.error('复制失败, 请手动选择');
+                }}
+              >
+                复制 seqno
+              </Button>
+            ) : null}
+          </div>
+          <Descriptions bordered size="small" column={1} style={{ marginBottom: 16 }}>
+            <Descriptions.Item label="结果">
+              <Tag color={OUTCOME_COLORS[row.outcome]}>{OUTCOME_LABELS[row.outcome]}</Tag>
+            </Descriptions.Item>
+            <Descriptions.Item label="时间">
+              {formatLocal(row.at, zone)} ({zone}) · UTC {formatUtc(row.at)}
+            </Descriptions.Item>
+            <Descriptions.Item label="记录">
+              #{row.recordId} · {row.recordKey} · 第 {row.attempt} 次尝试
+            </Descriptions.Item>
+            <Descriptions.Item label="地址">
+              <span className="mono">{row.baseUrl}{ENDPOINTS[row.endpoint].path}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label="平台应答">
+              HTTP {row.httpStatus ?? '—'} · code {row.code ?? '—'} · {row.message ?? ''} · {row.latencyMs} ms
+            </Descriptions.Item>
+            {row.hint ? <Descriptions.Item label="平台提示 (hint)">{row.hint}</Descriptions.Item> : null}
+            {row.error ? <Descriptions.Item label="错误">{row.error}</Descriptions.Item> : null}
+          </Descriptions>
+          {row.diagnosis ? (
+            <Alert
+              type={row.diagnosis.identical ? 'info' : 'error'}
+              showIcon
+              style={{ marginBottom: 16 }}
+              title="签名诊断"
+              data-testid="signature-diagnosis"
+              description={
+                <>
+                  <div style={{ marginBottom: 8 }}>{row.diagnosis.summary}</div>
+                  {row.diagnosis.fields.length > 0 ? (
+                    <Table
+                      size="small"
+                      pagination={false}
+                      rowKey="field"
+                      dataSource={row.diagnosis.fields}
+                      columns={[
+                        { title: '字段', dataIndex: 'field' },
+                        { title: '我方', dataIndex: 'ours', render: (v: string | null) => v ?? '(无)' },
+                        { title: '平台', dataIndex: 'theirs', render: (v: string | null) => v ?? '(无)' },
+                      ]}
+                    />
+                  ) : null}
+                </>
+              }
+            />
+          ) : null}
+          <h3>发送的字段</h3>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="k"
+            dataSource={Object.entries(row.fields).map(([k, v]) => ({ k, v }))}
+            columns={[
+              { title: '字段', dataIndex: 'k', width: 180, render: (v: string) => <span className="mono">{v}</span> },
+              { title: '值', dataIndex: 'v', render: (v: string) => <span className="mono" style={{ wordBreak: 'break-all' }}>{v}</span> },
+            ]}
+          />
+          {row.files.length > 0 ? (
+            <>
+              <h3 style={{ marginTop: 16 }}>图片</h3>
+              {row.files.map((f) => (
+                <div key={f.field} className="mono">
+                  {f.field}: {f.name} ({f.size} 字节, MD5 {f.md5})
+                </div>
+              ))}
+            </>
+          ) : null}
+          <h3 style={{ marginTop: 16 }}>签名原文 (密钥已隐去)</h3>
+          <Typography.Paragraph className="mono" copyable style={{ background: '#fafafa', padding: 12, wordBreak: 'break-all' }} data-testid="detail-plain">
+            {row.plainMasked}
+          </Typography.Paragraph>
+        </div>
+      ) : null}
+    </Drawer>
+  );
+}

@@ -1,0 +1,149 @@
+/** 上传队列: counts per state, the records that need a person, edit and resubmit, cancel (manager), pause and resume (manager). */
+import { App, Button, Card, Col, Input, Modal, Row, Segmented, Space, Statistic, Table, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { RECORD_STATE_LABELS, RECORD_STATES, type QueuedRecord, type RecordState } from '../../shared/contract/queue.ts';
+import { ENDPOINTS } from '../../shared/platform/endpoints.ts';
+import { api } from '../binding.ts';
+import { STATE_COLORS } from '../labels.ts';
+import { useConsole, useIsManager, useZone } from '../stores/console.ts';
+import { formatLocal } from '../time.ts';
+import { CancelDialog, RecordEditor } from './RecordEditor.tsx';
+
+type View = 'attention' | 'waiting' | 'cancelled' | 'accepted';
+const VIEWS: { value: View; label: string; states: RecordState[] }[] = [
+  { value: 'attention', label: '需处理', states: ['attention'] },
+  { value: 'waiting', label: '待上传', states: ['waiting', 'sending'] },
+  { value: 'accepted', label: '已上传', states: ['accepted'] },
+  { value: 'cancelled', label: '已作废', states: ['cancelled'] },
+];
+
+function PauseControls() {
+  const paused = useConsole((s) => s.status?.queue.paused ?? null);
+  const manager = useIsManager();
+  const { message } = App.useApp();
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState('');
+  if (!manager) return <span style={{ color: '#888' }}>暂停/恢复上传、作废记录需要管理员解锁</span>;
+  const pause = async () => {
+    const r = await api.pauseQueue({ reason });
+    if (!r.ok) return void message.error(r.error.issues?.[0]?.message ?? r.error.message);
+    setAsking(false);
+    setReason('');
+  };
+  return (
+    <Space>
+      {paused ? (
+        <Button type="primary" size="large" onClick={async () => {
+          const r = await api.resumeQueue();
+          if (!r.ok) message.error(r.error.message);
+        }} data-testid="resume-queue">
+          恢复上传
+        </Button>
+      ) : (
+        <Button size="large" danger onClick={() => setAsking(true)} data-testid="pause-queue">
+          暂停上传
+        </Button>
+      )}
+      <Modal open={asking} title="暂停上传" okText="暂停" cancelText="取消" onOk={pause} onCancel={() => setAsking(false)} destroyOnHidden>
+        <p>暂停期间新记录照常保存, 恢复后继续上传. 请写明原因:</p>
+        <Input value={reason} onChange={(e) => setReason(e.target.value)} onPressEnter={pause} autoFocus placeholder="如: 平台维护" />
+      </Modal>
+    </Space>
+  );
+}
+
+export function QueueScreen() {
+  const status = useConsole((s) => s.status)!;
+  const recordVersion = useConsole((s) => s.recordVersion);
+  const manager = useIsManager();
+  const zone = useZone();
+  const [view, setView] = useState<View>('attention');
+  const [records, setRecords] = useState<QueuedRecord[]>([]);
+  const [editing, setEditing] = useState<QueuedRecord | null>(null);
+  const [cancelling, setCancelling] = useState<QueuedRecord | null>(null);
+
+  useEffect(() => {
+    const t = setTimeout(async () => {
+      const states = VIEWS.find((v) => v.value === view)!.states;
+      const [main, stuck] = await Promise.all([
+        api.listRecords({ states, limit: 500 }),
+        view === 'attention' ? api.listRecords({ states: ['waiting'], stuck: true, limit: 500 }) : Promise.resolve(null),
+      ]);
+      if (main.ok) setRecords([...(stuck?.ok ? stuck.value : []), ...main.value]);
+    }, 150);
+    return () => clearTimeout(t);
+  }, [view, recordVersion]);
+
+  const counts = status.queue.counts;
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Row gutter={16}>
+        {RECORD_STATES.map((s) => (
+          <Col key={s} xs={12} md={8} xl={4}>
+            <Card size="small" data-testid={`count-${s}`}>
+              <Statistic title={<span style={{ fontSize: 16 }}>{RECORD_STATE_LABELS[s]}</span>} value={counts[s]} styles={{ content: { color: s === 'attention' && counts[s] > 0 ? '#cf1322' : undefined, fontSize: 32 } }} />
+            </Card>
+          </Col>
+        ))}
+        <Col xs={12} md={8} xl={4}>
+          <Card size="small">
+            <Statistic title={<span style={{ fontSize: 16 }}>多次失败仍在重试</span>} value={status.queue.stuck} styles={{ content: { fontSize: 32, color: status.queue.stuck > 0 ? '#d46b08' : undefined } }} />
+          </Card>
+        </Col>
+      </Row>
+      <Card
+        title={<Segmented size="large" value={view} onChange={(v) => setView(v as View)} options={VIEWS.map((v) => ({ value: v.value, label: v.label }))} />}
+        extra={<PauseControls />}
+      >
+        <Table
+          rowKey="id"
+          size="middle"
+          dataSource={records}
+          pagination={{ pageSize: 20, showSizeChanger: false }}
+          locale={{ emptyText: view === 'attention' ? '没有需要处理的记录' : '没有记录' }}
+          columns={[
+            { title: '记录', dataIndex: 'id', width: 70, render: (id: number) => `#${id}` },
+            { title: '接口', dataIndex: 'endpoint', width: 100, render: (e: QueuedRecord['endpoint']) => ENDPOINTS[e].label },
+            { title: '车牌', dataIndex: 'plate', width: 110, render: (p: string | null) => <b>{p ?? '—'}</b> },
+            { title: '流水号 / 键', dataIndex: 'key', render: (k: string) => <span className="mono">{k}</span> },
+            {
+              title: '状态',
+              width: 150,
+              render: (_: unknown, r: QueuedRecord) => (
+                <>
+                  <Tag color={STATE_COLORS[r.state]}>{RECORD_STATE_LABELS[r.state]}</Tag>
+                  {r.stuck ? <Tag color="orange">多次失败</Tag> : null}
+                </>
+              ),
+            },
+            { title: '次数', dataIndex: 'attempts', width: 60 },
+            {
+              title: '平台提示',
+              render: (_: unknown, r: QueuedRecord) => <span style={{ color: r.state === 'attention' ? '#cf1322' : undefined }}>{r.cancelReason ?? r.last.hint ?? r.last.message ?? r.last.error ?? ''}</span>,
+            },
+            { title: '更新', dataIndex: 'updatedAt', width: 170, render: (t: number) => formatLocal(t, zone) },
+            {
+              title: '操作',
+              width: 230,
+              render: (_: unknown, r: QueuedRecord) =>
+                r.state === 'attention' || r.state === 'waiting' ? (
+                  <Space>
+                    <Button size="small" type="primary" onClick={() => setEditing(r)}>
+                      修改并重传
+                    </Button>
+                    {manager ? (
+                      <Button size="small" danger onClick={() => setCancelling(r)}>
+                        作废
+                      </Button>
+                    ) : null}
+                  </Space>
+                ) : null,
+            },
+          ]}
+        />
+      </Card>
+      <RecordEditor record={editing} onClose={() => setEditing(null)} />
+      <CancelDialog record={cancelling} onClose={() => setCancelling(null)} />
+    </Space>
+  );
+}
