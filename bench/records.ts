@@ -1,19 +1,10 @@
 /** Realistic records and push-log rows for the benchmarks: many plates, some seen often (monthly cars), most rarely. */
 import type { PushLogRow } from '../shared/contract/queue.ts';
 
+export { mulberry32 } from '../electron/sandbox/faults.ts';
+
 const PROVINCES = ['粤', '京', '沪', '浙', '苏', '湘', '川', '鄂'];
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function plates(count: number, random: () => number): string[] {
   const out = new Set<string>();

@@ -7,7 +7,7 @@ export const FAULT_KINDS: readonly FaultKind[] = ['error', 'garbage', 'drop', 'd
 const ENDPOINTS: readonly EndpointName[] = ['update', 'leave', 'vip-recharge'];
 
 /** mulberry32: small, fast, deterministic. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

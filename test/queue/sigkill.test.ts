@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mulberry32 } from '../../electron/sandbox/faults.ts';
 import { startSandbox, type Sandbox, type StoredRecord } from '../../electron/sandbox/server.ts';
 import { leaveRecord, updateRecord } from '../fixtures/records.ts';
 import { jsonLines, runCli, startCli, tempDir, toJsonLines } from './cli-helpers.ts';
@@ -15,16 +16,6 @@ const SECRET = 'kill-test-secret';
 /** Runs killed before one is let finish (at a higher rate, so the test stays short under load). */
 const KILLS = 24;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex').toUpperCase();
 
