@@ -239,6 +239,7 @@ export function createQueue(deps: QueueDeps): Queue {
       const after = mustGet(id);
       emit({ type: 'record', record: after });
       emit({ type: 'status', status: status() });
+      worker.wake(); // it forgets what it had read as due, this record among them
       return after;
     },
 

@@ -46,8 +46,16 @@ export interface LastAnswer {
   error: string | null;
 }
 
+/** Waiting, due, and not waiting for a record that is not yet accepted. */
+const DUE = `r.state = 'waiting' AND r.next_attempt_at <= ?
+  AND (r.depends_on IS NULL OR EXISTS (SELECT 1 FROM records d WHERE d.id = r.depends_on AND d.state = 'accepted'))`;
+/** Not among the ids (a JSON array) the worker is busy with: passed over inside SQLite, never read out. */
+const NOT_BUSY = `AND r.id NOT IN (SELECT value FROM json_each(?))`;
+/** From this many due records on, reading in id order beats sorting the due ones. */
+const MANY_DUE = 200;
+
 export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
-  const toRecord = (r: Row): QueuedRecord => ({
+  const toRecord = (r: Row, stuckAfterN = stuckAfter()): QueuedRecord => ({
     id: r.id,
     endpoint: r.endpoint as Endpoint,
     key: r.key,
@@ -55,7 +63,7 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
     record: JSON.parse(r.payload) as Record<string, unknown>,
     state: r.state as RecordState,
     attempts: r.attempts,
-    stuck: r.state === 'waiting' && r.attempts >= stuckAfter(),
+    stuck: r.state === 'waiting' && r.attempts >= stuckAfterN,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     nextAttemptAt: r.next_attempt_at,
@@ -80,11 +88,12 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
     ),
     get: sql.prepare('SELECT * FROM records WHERE id = ?'),
     byKey: sql.prepare('SELECT * FROM records WHERE endpoint = ? AND key = ?'),
-    next: sql.prepare(
-      `SELECT * FROM records r WHERE r.state = 'waiting' AND r.next_attempt_at <= ?
-         AND (r.depends_on IS NULL OR EXISTS (SELECT 1 FROM records d WHERE d.id = r.depends_on AND d.state = 'accepted'))
-       ORDER BY r.id LIMIT ?`,
-    ),
+    // Two plans for "the oldest due records": SQLite cannot both range over due times and read in id
+    // order. A few due: take them by due time and sort them. Many due (a backlog after an outage): walk
+    // the waiting records in id order, which finds due ones at once. Each plan is slow only in the other's case.
+    dueCount: sql.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM records WHERE state = 'waiting' AND next_attempt_at <= ? LIMIT ${MANY_DUE})`),
+    fewDue: sql.prepare(`SELECT r.* FROM records r INDEXED BY records_state_next WHERE ${DUE} ${NOT_BUSY} ORDER BY r.id LIMIT ?`),
+    manyDue: sql.prepare(`SELECT r.* FROM records r INDEXED BY records_waiting_due WHERE ${DUE} ${NOT_BUSY} ORDER BY r.id LIMIT ?`),
     // Only future times: a record due now but waiting for another is woken when that one is accepted.
     nextWake: sql.prepare(`SELECT MIN(next_attempt_at) AS t FROM records WHERE state = 'waiting' AND next_attempt_at > ?`),
     // A cancelled record stays cancelled whatever an attempt still in flight brings back.
@@ -120,18 +129,20 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
       const r = stmt.byKey.get(endpoint, key) as Row | undefined;
       return r ? toRecord(r) : null;
     },
-    /** The oldest record that may be sent now (its backoff over, the record it waits for accepted), not already in flight. */
-    nextDue(now: number, inFlight: ReadonlySet<number>): QueuedRecord | null {
-      const rows = stmt.next.all(now, inFlight.size + 1) as unknown as Row[];
-      const r = rows.find((row) => !inFlight.has(row.id));
-      return r ? toRecord(r) : null;
+    /** The oldest records that may be sent now (backoff over, the record they wait for accepted), skipping those in flight. */
+    due(now: number, limit: number, skip: readonly number[]): QueuedRecord[] {
+      const many = (stmt.dueCount.get(now) as { n: number }).n >= MANY_DUE;
+      const rows = (many ? stmt.manyDue : stmt.fewDue).all(now, JSON.stringify(skip), limit) as unknown as Row[];
+      const n = stuckAfter();
+      return rows.map((r) => toRecord(r, n));
     },
     /** The next time a backoff ends, after `now`. */
     nextWake(now: number): number | null {
       return (stmt.nextWake.get(now) as { t: number | null }).t;
     },
-    finish(id: number, state: RecordState, attempts: number, nextAttemptAt: number | null, acceptedAt: number | null, now: number, last: LastAnswer): void {
-      stmt.finish.run(state, attempts, nextAttemptAt, acceptedAt, now, last.outcome, last.code, last.message, last.hint, last.seqno, last.error, id);
+    /** False when the record was no longer waiting or sending (cancelled by another process meanwhile): nothing changed. */
+    finish(id: number, state: RecordState, attempts: number, nextAttemptAt: number | null, acceptedAt: number | null, now: number, last: LastAnswer): boolean {
+      return 1 === Number(stmt.finish.run(state, attempts, nextAttemptAt, acceptedAt, now, last.outcome, last.code, last.message, last.hint, last.seqno, last.error, id).changes);
     },
     /** After a crash or kill: whatever was in flight is simply sent again, with its key. */
     releaseInFlight(now: number): number {
@@ -158,7 +169,7 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
       const rows = sql
         .prepare(`SELECT * FROM records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`)
         .all(...params) as unknown as Row[];
-      return rows.map(toRecord);
+      return rows.map((r) => toRecord(r));
     },
     counts(): Record<RecordState, number> {
       const counts: Record<RecordState, number> = { waiting: 0, sending: 0, accepted: 0, attention: 0, cancelled: 0 };

@@ -2,13 +2,14 @@
  * Drains the outbox in creation order with a small concurrency and a rate ceiling per park.
  * Signs at each attempt with the credentials in force then, so fixing a secret fixes the backlog.
  */
-import type { PushLogRow, QueueEvent, QueueStatus, QueuedRecord, RecordState } from '../../shared/contract/queue.ts';
+import type { PauseReason, PushLogRow, QueueEvent, QueueStatus, QueuedRecord, RecordState } from '../../shared/contract/queue.ts';
 import { countsAsAccepted, type Outcome } from '../../shared/platform/outcome.ts';
 import { RecordError } from '../../shared/records/fields.ts';
 import type { PlatformClient } from '../platform/client.ts';
 import { prepareRequest, type PreparedRequest } from '../platform/prepare.ts';
 import { redactSecret } from '../platform/sign.ts';
 import type { PlatformTarget } from '../platform/target.ts';
+import { createAttemptWriter, type FinishedAttempt } from './attempt-writer.ts';
 import type { Db } from './db.ts';
 import type { LogRepo } from './log-repo.ts';
 import type { MetaRepo } from './meta-repo.ts';
@@ -30,6 +31,8 @@ interface WorkerDeps {
 }
 
 const STATUS_EVENT_EVERY_MS = 250;
+/** How many due records one query reads. */
+const DUE_WINDOW = 32;
 /** How often the worker looks for records another process (the CLI) added, or a pause it lifted. */
 const POLL_MS = 2000;
 
@@ -44,22 +47,64 @@ export function createWorker(d: WorkerDeps) {
   let stopping = false;
   let timer: NodeJS.Timeout | null = null;
   let timerAt = Infinity;
+  let timerRereads = false;
   let idleWaiters: (() => void)[] = [];
   let lastStatusAt = 0;
   let statusTimer: NodeJS.Timeout | null = null;
   let pollTimer: NodeJS.Timeout | null = null;
+  // Due records read by the last query, oldest first. Dropped whenever something other than a finished
+  // attempt wakes the worker (a timer, the poll, an enqueue, a resubmit, a cancel), so the oldest due goes
+  // first and nothing edited or cancelled since is sent as it was read.
+  let window: QueuedRecord[] = [];
+  const writer = createAttemptWriter({
+    db: d.db,
+    records: d.records,
+    log: d.log,
+    meta: d.meta,
+    emit: d.emit,
+    written(paused) {
+      if (paused) emitStatusNow();
+      else emitStatus();
+      pump();
+      checkIdle();
+    },
+  });
+  /** Sending, or answered and not yet written: either way not to be sent again now. */
+  const busy = {
+    has: (id: number) => inFlight.has(id) || writer.has(id),
+    get size() {
+      return inFlight.size + writer.size;
+    },
+  };
+
+  function takeDue(now: number): QueuedRecord | null {
+    for (let refilled = false; ; ) {
+      if (window.length === 0) {
+        if (refilled) return null;
+        window = d.records.due(now, DUE_WINDOW, [...inFlight.keys(), ...writer.ids()]);
+        refilled = true;
+        if (window.length === 0) return null;
+      }
+      const rec = window.shift()!;
+      if (!busy.has(rec.id)) return rec;
+    }
+  }
+
+  function emitStatusNow(): void {
+    if (stopping) return;
+    lastStatusAt = d.now();
+    try {
+      d.emit({ type: 'status', status: d.status() });
+    } catch {
+      // The database was closed under a late timer: there is no one left to tell.
+    }
+  }
 
   function emitStatus(): void {
     if (stopping) return;
     const since = d.now() - lastStatusAt;
-    if (since >= STATUS_EVENT_EVERY_MS) {
-      lastStatusAt = d.now();
-      try {
-        d.emit({ type: 'status', status: d.status() });
-      } catch {
-        // The database was closed under a late timer: there is no one left to tell.
-      }
-    } else if (!statusTimer) {
+    if (since >= STATUS_EVENT_EVERY_MS) emitStatusNow();
+    else if (!statusTimer) {
       statusTimer = setTimeout(() => {
         statusTimer = null;
         emitStatus();
@@ -68,19 +113,26 @@ export function createWorker(d: WorkerDeps) {
     }
   }
 
-  function schedule(at: number): void {
-    if (!running || at >= timerAt) return;
+  /** Wakes the worker at `at`: a backoff ending (`reread`: older records may be due now) or the rate ceiling. */
+  function schedule(at: number, reread: boolean): void {
+    if (!running) return;
+    if (at >= timerAt) {
+      timerRereads ||= reread;
+      return;
+    }
     if (timer) clearTimeout(timer);
     timerAt = at;
+    timerRereads = reread;
     timer = setTimeout(() => {
       timer = null;
       timerAt = Infinity;
+      if (timerRereads) window = [];
       pump();
     }, Math.max(0, at - d.now()));
   }
 
   function checkIdle(): void {
-    if (inFlight.size > 0) return;
+    if (inFlight.size > 0 || writer.size > 0) return;
     if (d.meta.pause() || !d.config().target || !d.records.hasPending()) {
       const waiters = idleWaiters;
       idleWaiters = [];
@@ -97,15 +149,16 @@ export function createWorker(d: WorkerDeps) {
     }
     while (inFlight.size < cfg.concurrency) {
       const now = d.now();
-      const next = d.records.nextDue(now, new Set(inFlight.keys()));
+      const next = takeDue(now);
       if (!next) {
         const wake = d.records.nextWake(now);
-        if (wake !== null) schedule(wake);
+        if (wake !== null) schedule(wake, true);
         break;
       }
       const wait = limiter.take(cfg.target.parkUuid, cfg.ratePerSecond, now);
       if (wait > 0) {
-        schedule(now + wait);
+        window.unshift(next);
+        schedule(now + wait, false);
         break;
       }
       // In flight is known in memory only: after a crash the record is simply still waiting, and goes again with its key.
@@ -113,6 +166,10 @@ export function createWorker(d: WorkerDeps) {
       d.emit({ type: 'record', record: sending });
       const abort = new AbortController();
       const done = attempt(sending, cfg.target, cfg, abort.signal)
+        .then((finished) => {
+          // Handed to the writer before it leaves the in-flight set: never listed as due in between.
+          writer.add(finished);
+        })
         .catch(() => undefined)
         .finally(() => {
           inFlight.delete(next.id);
@@ -126,7 +183,8 @@ export function createWorker(d: WorkerDeps) {
     checkIdle();
   }
 
-  async function attempt(rec: QueuedRecord, target: PlatformTarget, cfg: QueueConfig, signal: AbortSignal): Promise<void> {
+  /** Sends one record and says what became of it; the writer puts that on disk. */
+  async function attempt(rec: QueuedRecord, target: PlatformTarget, cfg: QueueConfig, signal: AbortSignal): Promise<FinishedAttempt> {
     const started = d.now();
     let prepared: PreparedRequest | null = null;
     let outcome: Outcome;
@@ -168,6 +226,7 @@ export function createWorker(d: WorkerDeps) {
     let state: RecordState;
     let nextAttemptAt: number | null = null;
     let acceptedAt: number | null = null;
+    let pause: PauseReason | null = null;
     if (aborted) {
       state = 'waiting';
       nextAttemptAt = now;
@@ -178,39 +237,29 @@ export function createWorker(d: WorkerDeps) {
       // Not the record's fault: it waits, unburned, until the credentials change or a manager resumes.
       state = 'waiting';
       nextAttemptAt = now;
+      pause = {
+        kind: 'auth',
+        message: outcome.message ?? (outcome.httpStatus === 404 ? '平台地址错误 (404)' : '平台拒绝了凭据'),
+        code: outcome.code,
+        hint: outcome.hint,
+        at: now,
+      };
     } else if (outcome.outcome === 'retry') {
       state = 'waiting';
       nextAttemptAt = now + backoffDelay(rec.attempts, cfg.backoffBaseMs, cfg.backoffCapMs, d.random);
     } else {
       state = 'attention';
     }
-
-    const row = d.db.tx(() => {
-      const inserted = d.log.insert(logRow);
-      d.records.finish(rec.id, state, rec.attempts, nextAttemptAt, acceptedAt, now, last);
-      if (state === 'accepted') d.meta.setLastSuccessAt(now);
-      if (outcome.outcome === 'auth' && !aborted && d.meta.pause()?.kind !== 'auth') {
-        d.meta.setPause({
-          kind: 'auth',
-          message: outcome.message ?? (outcome.httpStatus === 404 ? '平台地址错误 (404)' : '平台拒绝了凭据'),
-          code: outcome.code,
-          hint: outcome.hint,
-          at: now,
-        });
-      }
-      return inserted;
-    });
-    d.emit({ type: 'log', row });
-    const updated = d.records.get(rec.id);
-    if (updated) d.emit({ type: 'record', record: updated });
-    if (outcome.outcome === 'auth') d.emit({ type: 'status', status: d.status() });
+    const stuck = state === 'waiting' && rec.attempts >= cfg.stuckAfterAttempts;
+    return { rec, logRow, state, nextAttemptAt, acceptedAt, at: now, last, stuck, pause };
   }
 
   return {
-    inFlight: () => inFlight.size,
-    isInFlight: (id: number) => inFlight.has(id),
+    inFlight: () => busy.size,
+    isInFlight: (id: number) => busy.has(id),
     emitStatus,
     wake(): void {
+      window = [];
       if (running) queueMicrotask(pump);
     },
     start(): void {
@@ -218,6 +267,7 @@ export function createWorker(d: WorkerDeps) {
       stopping = false;
       pollTimer = setInterval(() => {
         d.meta.refresh();
+        window = [];
         pump();
       }, POLL_MS);
       pollTimer.unref?.();
@@ -239,6 +289,7 @@ export function createWorker(d: WorkerDeps) {
         for (const f of inFlight.values()) f.abort.abort();
         await all;
       }
+      writer.flush();
       const waiters = idleWaiters;
       idleWaiters = [];
       for (const w of waiters) w();

@@ -64,7 +64,7 @@ export async function openConsoleServices(options: OpenOptions): Promise<Console
   };
 
   const config = (): QueueConfig => {
-    const s = settings.get();
+    const s = settings.values();
     const { target, problem } = settings.target();
     return {
       target,

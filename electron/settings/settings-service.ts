@@ -29,6 +29,8 @@ export class SettingsError extends Error {
 
 export interface SettingsService {
   get(): PublicSettings;
+  /** The settings alone, from memory (get() also looks at the store for the PIN): for the worker's every pass. */
+  values(): Settings;
   /** Validates every field (SettingsError names each bad one); saves nothing unless all are good. */
   update(change: SettingsUpdate): PublicSettings;
   verifyPin(pin: string): boolean;
@@ -106,6 +108,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
   }
 
   const service: SettingsService = {
+    values: () => current(),
     get() {
       return { ...current(), secretSet: secret() !== null, managerPinSet: typeof deps.store.get('secrets.managerPin') === 'string' };
     },
