@@ -232,12 +232,22 @@ export function createQueue(deps: QueueDeps): Queue {
       if (before.state === 'accepted' || before.state === 'cancelled' || before.state === 'sending') {
         throw new RecordError([{ field: 'state', message: `记录状态为 ${before.state}, 不能作废` }]);
       }
-      db.durable(() => {
+      // What waits for it would wait forever (a VIP full upload's later batches, which must not go without
+      // their first): it is cancelled with it, each audited, in one commit.
+      const followers = db.durable(() => {
         records.cancel(id, reason.trim(), now());
         audit.add({ at: now(), recordId: id, action: 'cancel', actor, reason: reason.trim(), before: before.record, after: null });
+        const ids = records.followers(id);
+        const why = `前序记录 #${id} 已作废: ${reason.trim()}`;
+        for (const f of ids) {
+          const r = records.get(f)!;
+          records.cancel(f, why, now());
+          audit.add({ at: now(), recordId: f, action: 'cancel', actor, reason: why, before: r.record, after: null });
+        }
+        return ids;
       });
       const after = mustGet(id);
-      emit({ type: 'record', record: after });
+      for (const r of [after, ...followers.map(mustGet)]) emit({ type: 'record', record: r });
       emit({ type: 'status', status: status() });
       worker.wake(); // it forgets what it had read as due, this record among them
       return after;

@@ -105,12 +105,16 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
     backToWaiting: sql.prepare(`UPDATE records SET state = 'waiting', next_attempt_at = ?, updated_at = ? WHERE state = 'sending'`),
     resubmit: sql.prepare(`UPDATE records SET state = 'waiting', payload = ?, plate = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`),
     cancel: sql.prepare(`UPDATE records SET state = 'cancelled', cancel_reason = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`),
+    dependents: sql.prepare(`SELECT id FROM records WHERE depends_on = ? AND state IN ('waiting', 'attention') ORDER BY id`),
     counts: sql.prepare('SELECT state, COUNT(*) AS n FROM records GROUP BY state'),
     stuck: sql.prepare(`SELECT COUNT(*) AS n FROM records WHERE state = 'waiting' AND attempts >= ?`),
     oldest: sql.prepare(`SELECT MIN(created_at) AS t FROM records WHERE state IN ('waiting', 'sending', 'attention')`),
+    // A chain of waiting records goes back to one that waits for nothing or for an accepted record: that
+    // one can go, and the rest after it. No such record: whatever waits is behind a record a person must
+    // decide about, however far back in the chain.
     pending: sql.prepare(
       `SELECT 1 AS y FROM records r WHERE r.state IN ('waiting', 'sending')
-         AND (r.depends_on IS NULL OR NOT EXISTS (SELECT 1 FROM records d WHERE d.id = r.depends_on AND d.state IN ('attention', 'cancelled')))
+         AND (r.depends_on IS NULL OR EXISTS (SELECT 1 FROM records d WHERE d.id = r.depends_on AND d.state = 'accepted'))
        LIMIT 1`,
     ),
   };
@@ -153,6 +157,18 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
     },
     cancel(id: number, reason: string, now: number): void {
       stmt.cancel.run(reason, now, id);
+    },
+    /** Every record still to be sent that waits, directly or through others, for this one; in order. */
+    followers(id: number): number[] {
+      const out: number[] = [];
+      const next = [id];
+      while (next.length > 0) {
+        for (const r of stmt.dependents.all(next.shift()!) as { id: number }[]) {
+          out.push(r.id);
+          next.push(r.id);
+        }
+      }
+      return out;
     },
     list(filter: { states?: RecordState[]; endpoint?: Endpoint; limit?: number }): QueuedRecord[] {
       const where: string[] = [];

@@ -97,6 +97,7 @@ export function CancelDialog({ record, onClose }: { record: QueuedRecord | null;
   return (
     <Modal open title={`作废记录 #${record.id} (${record.plate ?? record.key})`} okText="作废" okButtonProps={{ danger: true }} cancelText="取消" onOk={ok} onCancel={onClose} destroyOnHidden>
       <p>作废后这条记录不再上传. 请写明原因 (将记入操作记录).</p>
+      {record.endpoint === 'vip-recharge' && <p>同一次全量上传中排在它之后的批次也将一并作废 (它们不能缺少前面的批次单独上传).</p>}
       <Form.Item validateStatus={error ? 'error' : ''} help={error}>
         <Input.TextArea data-testid="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} autoFocus maxLength={200} placeholder="如: 重复录入" />
       </Form.Item>

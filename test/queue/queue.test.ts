@@ -131,6 +131,26 @@ describe('sending', () => {
     await h.close();
   });
 
+  it('cancelling a batch a person had to look at cancels the later batches of its upload too, each audited', async () => {
+    const h = openHarness(target());
+    const other = h.queue.enqueue('update', updateRecord());
+    const batches = h.queue.enqueueVipFullUpload([...Array(7)].map((_, i) => vipRow({ plate: `粤V1000${i}` })), 3);
+    sandbox().setFaults([{ kind: 'error', httpStatus: 400, endpoint: 'vip-recharge', count: 1 }]);
+    h.queue.start();
+    await h.queue.idle();
+    expect(batches.map((b) => h.queue.get(b.id)!.state)).toEqual(['attention', 'waiting', 'waiting']);
+    h.queue.cancel(batches[0]!.id, '王经理', '表格有误, 重新导入');
+    expect(batches.map((b) => h.queue.get(b.id)!.state)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    expect(h.queue.get(batches[2]!.id)!.cancelReason).toBe(`前序记录 #${batches[0]!.id} 已作废: 表格有误, 重新导入`);
+    expect(h.queue.audit().map((e) => [e.action, e.actor, e.recordId])).toEqual(
+      [...batches].reverse().map((b) => ['cancel', '王经理', b.id]),
+    );
+    expect(h.queue.get(other.id)!.state).toBe('accepted');
+    expect(h.queue.status().counts).toMatchObject({ waiting: 0, attention: 0, cancelled: 3 });
+    expect(sandbox().state().accepted.vip).toEqual([]);
+    await h.close();
+  });
+
   it('names a bad row by its place in the whole upload', async () => {
     const h = openHarness(target());
     const rows = [...Array(5)].map(() => vipRow());
