@@ -16,6 +16,7 @@ import { releaseToRecord } from './release.ts';
 import { scrubSecret } from './scrub.ts';
 import { createSession, type ConsoleSession } from './session.ts';
 import { targetOf } from './target.ts';
+import { createListeners } from '../services/listeners.ts';
 
 export interface ConsoleOptions {
   now?: () => number;
@@ -40,17 +41,8 @@ export const SHIFT_REQUIRED = '请先在「交班」页开始交班 (填写值�
 
 export function createConsole(services: ConsoleServices, options: ConsoleOptions = {}): BoothConsole {
   const { queue, settings } = services;
-  const listeners = new Set<(event: ConsoleEvent) => void>();
-
-  function emit(event: ConsoleEvent): void {
-    for (const l of listeners) {
-      try {
-        l(event);
-      } catch {
-        // One listener's failure (a closed window, a dropped stream) is not the others'.
-      }
-    }
-  }
+  const listeners = createListeners<ConsoleEvent>();
+  const emit = listeners.emit;
 
   const session = createSession({
     dataDir: services.dataDir,
@@ -231,10 +223,7 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
 
   return {
     call,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe: listeners.add,
     session,
     close() {
       unsubscribeQueue();

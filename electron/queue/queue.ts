@@ -15,6 +15,7 @@ import { createMetaRepo } from './meta-repo.ts';
 import { createRecordsRepo } from './records-repo.ts';
 import type { EnqueueOptions, EnqueueResult, Queue } from './types.ts';
 import { createWorker } from './worker.ts';
+import { createListeners } from '../services/listeners.ts';
 
 export interface QueueConfig {
   /** Where and as whom to send now; null with a reason when the settings do not say. */
@@ -58,17 +59,8 @@ export function createQueue(deps: QueueDeps): Queue {
   const log = createLogRepo(db.sql);
   const audit = createAuditRepo(db.sql);
   const meta = createMetaRepo(db.sql);
-  const listeners = new Set<(e: QueueEvent) => void>();
-
-  function emit(e: QueueEvent): void {
-    for (const l of listeners) {
-      try {
-        l(e);
-      } catch {
-        // A listener's failure is its own; the queue goes on.
-      }
-    }
-  }
+  const listeners = createListeners<QueueEvent>();
+  const emit = listeners.emit;
 
   const worker = createWorker({
     db,
@@ -280,10 +272,7 @@ export function createQueue(deps: QueueDeps): Queue {
     queryLog: (q) => log.query(q),
     audit: (recordId) => audit.list(recordId),
 
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe: listeners.add,
 
     start() {
       db.tx(() => records.releaseInFlight(now()));

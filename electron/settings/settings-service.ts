@@ -10,6 +10,7 @@ import { toFieldIssues, type FieldIssue } from '../../shared/records/fields.ts';
 import type { PlatformTarget } from '../platform/target.ts';
 import { hashPin, verifyPinHash } from './pin.ts';
 import type { SecretCipher } from './secret-cipher.ts';
+import { createListeners } from '../services/listeners.ts';
 
 /** What electron-store and conf both offer. */
 export interface KeyValueStore {
@@ -53,7 +54,7 @@ export interface SettingsDeps {
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
 export function createSettingsService(deps: SettingsDeps): SettingsService {
-  const listeners = new Set<(keys: string[]) => void>();
+  const listeners = createListeners<string[]>();
   // The store is read once and kept: the worker asks for settings several times per record.
   let cached: { settings: Settings; secret: string | null } | null = null;
 
@@ -134,7 +135,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
         changed.push('managerPin');
       }
       cached = null;
-      for (const l of listeners) l(changed);
+      listeners.emit(changed);
       return service.get();
     },
 
@@ -160,10 +161,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       return { target: { baseUrl: url, parkUuid: s.parkUuid, appSecret: secret()!, ...common }, problem: null };
     },
 
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onChange: listeners.add,
   };
   return service;
 }
