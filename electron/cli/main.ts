@@ -4,6 +4,7 @@
  */
 import { RecordError } from '../../shared/records/fields.ts';
 import { redactSecret } from '../platform/sign.ts';
+import { WorkerBusyError } from '../queue/worker-lock.ts';
 import { CliError } from './args.ts';
 import { drainCommand, drainUsage } from './commands/drain.ts';
 import { enqueueCommand, enqueueUsage } from './commands/enqueue.ts';
@@ -55,6 +56,9 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
       code = e.exitCode;
     } else if (e instanceof RecordError) {
       line = e.message;
+    } else if (e instanceof WorkerBusyError) {
+      line = `${name}: ${e.message}`;
+      code = 3;
     } else {
       line = `内部错误: ${e instanceof Error ? e.message : String(e)}`;
       code = 70;

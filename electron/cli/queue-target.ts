@@ -94,7 +94,7 @@ export function openCliQueue(options: CliQueueOptions, settings: SettingsService
     logRetentionDays: s.logRetentionDays,
   };
   const config = (): QueueConfig => snapshot;
-  const queue = createQueue({ db, client, config });
+  const queue = createQueue({ db, client, config, holder: `命令行 ${process.argv.slice(2, 3).join(' ') || 'cli'}` });
   let closed = false;
   return {
     queue,

@@ -11,6 +11,8 @@ export const DB_FILE = 'booth.sqlite';
 
 export interface Db {
   sql: DatabaseSync;
+  /** The data folder it lives in. */
+  dir: string;
   /** BEGIN IMMEDIATE … COMMIT with synchronous=FULL: on disk before it returns (power cut safe). */
   durable<T>(fn: () => T): T;
   /** The same, with synchronous=NORMAL: safe against a crash; a power cut may lose it, and losing it only means sending again with the same key. */
@@ -44,6 +46,7 @@ export function openDb(dataDir: string): Db {
 
   return {
     sql,
+    dir: dataDir,
     durable: (fn) => run(fn, 'FULL'),
     tx: (fn) => run(fn, 'NORMAL'),
     close: () => sql.close(),

@@ -15,6 +15,7 @@ import { createMetaRepo } from './meta-repo.ts';
 import { createRecordsRepo } from './records-repo.ts';
 import type { EnqueueOptions, EnqueueResult, Queue } from './types.ts';
 import { createWorker } from './worker.ts';
+import { acquireWorkerLock, type WorkerLock } from './worker-lock.ts';
 import { createListeners } from '../services/listeners.ts';
 
 export interface QueueConfig {
@@ -36,6 +37,8 @@ export interface QueueDeps {
   config: () => QueueConfig;
   now?: () => number;
   random?: () => number;
+  /** Who sends, as another process is told when it finds the folder's sender lock taken. */
+  holder?: string;
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -60,6 +63,7 @@ export function createQueue(deps: QueueDeps): Queue {
   const audit = createAuditRepo(db.sql);
   const meta = createMetaRepo(db.sql);
   const listeners = createListeners<QueueEvent>();
+  let lock: WorkerLock | null = null;
   const emit = listeners.emit;
 
   const worker = createWorker({
@@ -275,12 +279,18 @@ export function createQueue(deps: QueueDeps): Queue {
     subscribe: listeners.add,
 
     start() {
+      // Before anything is touched: a second sender on this folder is refused (WorkerBusyError).
+      lock ??= acquireWorkerLock(db.dir, deps.holder ?? 'booth console');
       db.tx(() => records.releaseInFlight(now()));
       queue.prune();
       worker.start();
     },
 
-    stop: (timeoutMs = 5000) => worker.stop(timeoutMs),
+    async stop(timeoutMs = 5000) {
+      await worker.stop(timeoutMs);
+      lock?.release();
+      lock = null;
+    },
     idle: () => worker.idle(),
 
     prune(at = now()) {

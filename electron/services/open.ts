@@ -35,6 +35,8 @@ export interface OpenOptions {
   cipher?: SecretCipher;
   /** Start the worker (default true). */
   startWorker?: boolean;
+  /** Who sends from this folder, for the message another process gets (default 岗亭控制台). */
+  holder?: string;
   /** Tests: faster retries. */
   backoffBaseMs?: number;
   /** Tests: no embedded sandbox. */
@@ -78,7 +80,7 @@ export async function openConsoleServices(options: OpenOptions): Promise<Console
       logRetentionDays: s.logRetentionDays,
     };
   };
-  const queue = createQueue({ db, client: clientHandle, config });
+  const queue = createQueue({ db, client: clientHandle, config, holder: options.holder ?? '岗亭控制台' });
 
   const unsubscribe = settings.onChange((keys) => {
     if (keys.includes('timeoutMs') && settings.get().timeoutMs !== timeoutMs) {
@@ -92,7 +94,19 @@ export async function openConsoleServices(options: OpenOptions): Promise<Console
 
   const pruneTimer = setInterval(() => queue.prune(), 6 * 3600 * 1000);
   pruneTimer.unref();
-  if (options.startWorker !== false) queue.start();
+  if (options.startWorker !== false) {
+    try {
+      queue.start();
+    } catch (e) {
+      // Another console or a CLI drain sends from this folder: open nothing, say so.
+      clearInterval(pruneTimer);
+      unsubscribe();
+      clientHandle.close();
+      db.close();
+      await sandbox?.close();
+      throw e;
+    }
+  }
 
   return {
     dataDir,

@@ -2,7 +2,8 @@
  * `drain`: run the worker on a data folder's outbox. Prints one JSON line per attempt as it happens and a
  * final summary line. Safe to kill at any moment (even SIGKILL): what was in flight is sent again with
  * its key on the next run. Exit 0 when nothing is left waiting, 1 when records need attention, the queue
- * is paused, or records still wait (the reason goes to stderr).
+ * is paused, or records still wait (the reason goes to stderr); 3 when another process (the console, another
+ * drain) already sends from this data folder.
  */
 import type { PushLogRow, QueueStatus } from '../../../shared/contract/queue.ts';
 import { CliError, intFlag, parseArgs } from '../args.ts';
@@ -98,9 +99,10 @@ export async function drainCommand(argv: readonly string[], out: (line: string) 
   // A promise alone does not keep Node running: this does, until the run ends.
   const keepAlive = setInterval(() => undefined, 60_000);
   try {
+    // First, before anything is changed: another sender on this folder ends the run here (exit 3).
+    queue.start();
     // A CLI run is someone acting: a pause for refused credentials is lifted so these credentials get a try.
     queue.credentialsChanged();
-    queue.start();
     const finished = switches.has('until-empty') ? queue.idle().then(() => 'idle' as const) : new Promise<never>(() => undefined);
     await Promise.race([signalled, finished]);
     await queue.stop(5000);
