@@ -1,4 +1,7 @@
-/** 上传队列: counts per state, the records that need a person, edit and resubmit, cancel (manager), pause and resume (manager). */
+/**
+ * 上传队列: counts per state, the records that need a person, edit and resubmit, cancel (manager), pause and
+ * resume (manager), and the 操作记录 of all of these.
+ */
 import { App, Button, Card, Col, Input, Modal, Row, Segmented, Space, Statistic, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { RECORD_STATE_LABELS, RECORD_STATES, type QueuedRecord, type RecordState } from '../../shared/contract/queue.ts';
@@ -7,14 +10,16 @@ import { api } from '../binding.ts';
 import { STATE_COLORS } from '../labels.ts';
 import { useConsole, useIsManager, useZone } from '../stores/console.ts';
 import { formatLocal } from '../time.ts';
+import { AuditTable } from './AuditTable.tsx';
 import { CancelDialog, RecordEditor } from './RecordEditor.tsx';
 
-type View = 'attention' | 'waiting' | 'cancelled' | 'accepted';
+type View = 'attention' | 'waiting' | 'cancelled' | 'accepted' | 'audit';
 const VIEWS: { value: View; label: string; states: RecordState[] }[] = [
   { value: 'attention', label: '需处理', states: ['attention'] },
   { value: 'waiting', label: '待上传', states: ['waiting', 'sending'] },
   { value: 'accepted', label: '已上传', states: ['accepted'] },
   { value: 'cancelled', label: '已作废', states: ['cancelled'] },
+  { value: 'audit', label: '操作记录', states: [] },
 ];
 
 function PauseControls() {
@@ -63,6 +68,7 @@ export function QueueScreen() {
   const [cancelling, setCancelling] = useState<QueuedRecord | null>(null);
 
   useEffect(() => {
+    if (view === 'audit') return;
     const t = setTimeout(async () => {
       const states = VIEWS.find((v) => v.value === view)!.states;
       const [main, stuck] = await Promise.all([
@@ -95,52 +101,56 @@ export function QueueScreen() {
         title={<Segmented size="large" value={view} onChange={(v) => setView(v as View)} options={VIEWS.map((v) => ({ value: v.value, label: v.label }))} />}
         extra={<PauseControls />}
       >
-        <Table
-          rowKey="id"
-          size="middle"
-          dataSource={records}
-          pagination={{ pageSize: 20, showSizeChanger: false }}
-          locale={{ emptyText: view === 'attention' ? '没有需要处理的记录' : '没有记录' }}
-          columns={[
-            { title: '记录', dataIndex: 'id', width: 70, render: (id: number) => `#${id}` },
-            { title: '接口', dataIndex: 'endpoint', width: 100, render: (e: QueuedRecord['endpoint']) => ENDPOINTS[e].label },
-            { title: '车牌', dataIndex: 'plate', width: 110, render: (p: string | null) => <b>{p ?? '—'}</b> },
-            { title: '流水号 / 键', dataIndex: 'key', render: (k: string) => <span className="mono">{k}</span> },
-            {
-              title: '状态',
-              width: 150,
-              render: (_: unknown, r: QueuedRecord) => (
-                <>
-                  <Tag color={STATE_COLORS[r.state]}>{RECORD_STATE_LABELS[r.state]}</Tag>
-                  {r.stuck ? <Tag color="orange">多次失败</Tag> : null}
-                </>
-              ),
-            },
-            { title: '次数', dataIndex: 'attempts', width: 60 },
-            {
-              title: '平台提示',
-              render: (_: unknown, r: QueuedRecord) => <span style={{ color: r.state === 'attention' ? '#cf1322' : undefined }}>{r.cancelReason ?? r.last.hint ?? r.last.message ?? r.last.error ?? ''}</span>,
-            },
-            { title: '更新', dataIndex: 'updatedAt', width: 170, render: (t: number) => formatLocal(t, zone) },
-            {
-              title: '操作',
-              width: 230,
-              render: (_: unknown, r: QueuedRecord) =>
-                r.state === 'attention' || r.state === 'waiting' ? (
-                  <Space>
-                    <Button size="small" type="primary" onClick={() => setEditing(r)}>
-                      修改并重传
-                    </Button>
-                    {manager ? (
-                      <Button size="small" danger onClick={() => setCancelling(r)}>
-                        作废
+        {view === 'audit' ? (
+          <AuditTable />
+        ) : (
+          <Table
+            rowKey="id"
+            size="middle"
+            dataSource={records}
+            pagination={{ pageSize: 20, showSizeChanger: false }}
+            locale={{ emptyText: view === 'attention' ? '没有需要处理的记录' : '没有记录' }}
+            columns={[
+              { title: '记录', dataIndex: 'id', width: 70, render: (id: number) => `#${id}` },
+              { title: '接口', dataIndex: 'endpoint', width: 100, render: (e: QueuedRecord['endpoint']) => ENDPOINTS[e].label },
+              { title: '车牌', dataIndex: 'plate', width: 110, render: (p: string | null) => <b>{p ?? '—'}</b> },
+              { title: '流水号 / 键', dataIndex: 'key', render: (k: string) => <span className="mono">{k}</span> },
+              {
+                title: '状态',
+                width: 150,
+                render: (_: unknown, r: QueuedRecord) => (
+                  <>
+                    <Tag color={STATE_COLORS[r.state]}>{RECORD_STATE_LABELS[r.state]}</Tag>
+                    {r.stuck ? <Tag color="orange">多次失败</Tag> : null}
+                  </>
+                ),
+              },
+              { title: '次数', dataIndex: 'attempts', width: 60 },
+              {
+                title: '平台提示',
+                render: (_: unknown, r: QueuedRecord) => <span style={{ color: r.state === 'attention' ? '#cf1322' : undefined }}>{r.cancelReason ?? r.last.hint ?? r.last.message ?? r.last.error ?? ''}</span>,
+              },
+              { title: '更新', dataIndex: 'updatedAt', width: 170, render: (t: number) => formatLocal(t, zone) },
+              {
+                title: '操作',
+                width: 230,
+                render: (_: unknown, r: QueuedRecord) =>
+                  r.state === 'attention' || r.state === 'waiting' ? (
+                    <Space>
+                      <Button size="small" type="primary" onClick={() => setEditing(r)}>
+                        修改并重传
                       </Button>
-                    ) : null}
-                  </Space>
-                ) : null,
-            },
-          ]}
-        />
+                      {manager ? (
+                        <Button size="small" danger onClick={() => setCancelling(r)}>
+                          作废
+                        </Button>
+                      ) : null}
+                    </Space>
+                  ) : null,
+              },
+            ]}
+          />
+        )}
       </Card>
       <RecordEditor record={editing} onClose={() => setEditing(null)} />
       <CancelDialog record={cancelling} onClose={() => setCancelling(null)} />

@@ -306,6 +306,16 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     const audit = stack.services.queue.audit();
     expect(audit.filter((a) => a.action === 'edit').map((a) => a.actor)).toEqual(['王小明']);
     expect(audit.filter((a) => a.action === 'cancel').map((a) => [a.actor, a.reason])).toEqual([['王小明 (管理员)', '重复录入']]);
+
+    // The same trail on screen: who did what to which record, why, and what an edit changed.
+    await page.locator('.ant-segmented').getByText('操作记录', { exact: true }).click();
+    const auditRow = (text: string) => page.locator('[data-testid="audit-table"] .ant-table-row', { hasText: text });
+    await auditRow('重复录入').waitFor();
+    expect(await auditRow('重复录入').textContent()).toMatch(/作废#\d+王小明 \(管理员\)重复录入/);
+    expect(await auditRow('修改并重传').textContent()).toContain('parking_serial: BAD-1 → PS-FIXED-1');
+    await page.waitForTimeout(400); // the segmented control's thumb slides over
+    await shot(page, '11b-queue-audit');
+    await page.locator('.ant-segmented').getByText('需处理', { exact: true }).click();
   });
 
   it('keeps manager actions from a booth worker, in the page and in the main process', async () => {
