@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import Store from 'electron-store';
 import { createConsole } from '../console/handlers.ts';
 import { openConsoleServices, type ConsoleServices } from '../services/open.ts';
@@ -65,7 +65,15 @@ export async function startElectronHost(): Promise<void> {
 
   const dataDir = app.getPath('userData');
   const store = new Store<Record<string, unknown>>({ name: 'settings' }) as unknown as KeyValueStore;
-  const services: ConsoleServices = await openConsoleServices({ dataDir, store, cipher: safeStorageCipher(dataDir) });
+  let services: ConsoleServices;
+  try {
+    services = await openConsoleServices({ dataDir, store, cipher: safeStorageCipher(dataDir) });
+  } catch (e) {
+    // Most often a CLI drain sending from this folder (WorkerBusyError says who): say it in a box, do not half-start.
+    dialog.showErrorBox('岗亭控制台无法启动', e instanceof Error ? e.message : String(e));
+    app.quit();
+    return;
+  }
   const boothConsole = createConsole(services);
   const ownPage = pathToFileURL(RENDERER_INDEX).href;
   const wiring = wireContract(ipcMain, boothConsole, (url) => url.split(/[?#]/)[0] === ownPage);
