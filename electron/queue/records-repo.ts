@@ -120,7 +120,6 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
   };
 
   return {
-    toRecord,
     insert(n: NewRecord): number {
       const r = stmt.insert.run(n.endpoint, n.key, n.plate, JSON.stringify(n.record), n.now, n.now, n.now, n.dependsOn, n.createdBy);
       return Number(r.lastInsertRowid);

@@ -52,9 +52,10 @@ export function createWorker(d: WorkerDeps) {
   let lastStatusAt = 0;
   let statusTimer: NodeJS.Timeout | null = null;
   let pollTimer: NodeJS.Timeout | null = null;
-  // Due records read by the last query, oldest first. Dropped whenever something other than a finished
-  // attempt wakes the worker (a timer, the poll, an enqueue, a resubmit, a cancel), so the oldest due goes
-  // first and nothing edited or cancelled since is sent as it was read.
+  // Due records read by the last query, oldest first, none of them busy: a record leaves the window only to
+  // be sent (or goes back to its head under the rate ceiling). Dropped whenever something other than a
+  // finished attempt wakes the worker (a timer, the poll, an enqueue, a resubmit, a cancel), so the oldest
+  // due goes first and nothing edited or cancelled since is sent as it was read.
   let window: QueuedRecord[] = [];
   const writer = createAttemptWriter({
     db: d.db,
@@ -77,17 +78,10 @@ export function createWorker(d: WorkerDeps) {
     },
   };
 
+  /** The oldest due record not already sent or being written (the window holds none of those: see above). */
   function takeDue(now: number): QueuedRecord | null {
-    for (let refilled = false; ; ) {
-      if (window.length === 0) {
-        if (refilled) return null;
-        window = d.records.due(now, DUE_WINDOW, [...inFlight.keys(), ...writer.ids()]);
-        refilled = true;
-        if (window.length === 0) return null;
-      }
-      const rec = window.shift()!;
-      if (!busy.has(rec.id)) return rec;
-    }
+    if (window.length === 0) window = d.records.due(now, DUE_WINDOW, [...inFlight.keys(), ...writer.ids()]);
+    return window.shift() ?? null;
   }
 
   function emitStatusNow(): void {
