@@ -27,7 +27,7 @@ import { createLogRepo } from '../electron/queue/log-repo.ts';
 import { createQueue, type QueueConfig } from '../electron/queue/queue.ts';
 import { createRecordsRepo } from '../electron/queue/records-repo.ts';
 import { SANDBOX_DEFAULT_PARK, SANDBOX_DEFAULT_SECRET } from '../electron/sandbox/server.ts';
-import { nodeSettingsStore } from '../electron/services/open.ts';
+import { nodeSettingsStore, queueConfigFrom } from '../electron/services/open.ts';
 import { keyFileCipher } from '../electron/settings/secret-cipher.ts';
 import { createSettingsService } from '../electron/settings/settings-service.ts';
 import { DEFAULT_SETTINGS } from '../shared/contract/settings.ts';
@@ -166,15 +166,12 @@ async function bareLoop(sandbox: SandboxProcess, tag: string, n: number, target:
   return { rate: rate(n, ms), cpuMs };
 }
 
-/** openConsoleServices' wiring: config() built from the settings service (cached; conf underneath) on every call. */
+/** openConsoleServices' own wiring (queueConfigFrom over a settings service), the rate ceiling lifted as in (b). */
 function consoleStyleConfig(dir: string, target: PlatformTarget): () => QueueConfig {
   const settings = createSettingsService({ store: nodeSettingsStore(dir), cipher: keyFileCipher(dir), sandboxUrl: () => null });
   settings.update({ platform: 'custom', customBaseUrl: target.baseUrl, parkUuid: target.parkUuid, appSecret: target.appSecret, concurrency: CONCURRENCY });
-  return () => {
-    const s = settings.values();
-    const { target: t, problem } = settings.target();
-    return { ...queueConfig(t), targetProblem: problem, stationId: s.stationId, concurrency: s.concurrency, stuckAfterAttempts: s.stuckAfterAttempts };
-  };
+  const wired = queueConfigFrom(settings);
+  return () => ({ ...wired(), ratePerSecond: queueConfig(null).ratePerSecond });
 }
 
 async function enqueueAndDrain(sandbox: SandboxProcess): Promise<void> {

@@ -47,6 +47,25 @@ export function nodeSettingsStore(dataDir: string): KeyValueStore {
   return new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', configFileMode: 0o600 }) as unknown as KeyValueStore;
 }
 
+/** What the worker runs by, read from the settings on each call (from memory: the worker asks on every pass). */
+export function queueConfigFrom(settings: SettingsService, backoffBaseMs = DEFAULT_BACKOFF_BASE_MS): () => QueueConfig {
+  return () => {
+    const s = settings.values();
+    const { target, problem } = settings.target();
+    return {
+      target,
+      targetProblem: problem,
+      stationId: s.stationId,
+      concurrency: s.concurrency,
+      ratePerSecond: s.ratePerSecond,
+      stuckAfterAttempts: s.stuckAfterAttempts,
+      backoffBaseMs,
+      backoffCapMs: s.backoffCapMs,
+      logRetentionDays: s.logRetentionDays,
+    };
+  };
+}
+
 export async function openConsoleServices(options: OpenOptions): Promise<ConsoleServices> {
   const { dataDir } = options;
   const sandbox = options.embeddedSandbox === false ? null : await startSandbox({ port: options.sandboxPort ?? 0 });
@@ -65,21 +84,7 @@ export async function openConsoleServices(options: OpenOptions): Promise<Console
     close: () => client.close(),
   };
 
-  const config = (): QueueConfig => {
-    const s = settings.values();
-    const { target, problem } = settings.target();
-    return {
-      target,
-      targetProblem: problem,
-      stationId: s.stationId,
-      concurrency: s.concurrency,
-      ratePerSecond: s.ratePerSecond,
-      stuckAfterAttempts: s.stuckAfterAttempts,
-      backoffBaseMs: options.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS,
-      backoffCapMs: s.backoffCapMs,
-      logRetentionDays: s.logRetentionDays,
-    };
-  };
+  const config = queueConfigFrom(settings, options.backoffBaseMs);
   const queue = createQueue({ db, client: clientHandle, config, holder: options.holder ?? '岗亭控制台' });
 
   const unsubscribe = settings.onChange((keys) => {
@@ -94,33 +99,23 @@ export async function openConsoleServices(options: OpenOptions): Promise<Console
 
   const pruneTimer = setInterval(() => queue.prune(), 6 * 3600 * 1000);
   pruneTimer.unref();
+  async function close(): Promise<void> {
+    clearInterval(pruneTimer);
+    unsubscribe();
+    await queue.stop(5000);
+    clientHandle.close();
+    db.close();
+    await sandbox?.close();
+  }
   if (options.startWorker !== false) {
     try {
       queue.start();
     } catch (e) {
       // Another console or a CLI drain sends from this folder: open nothing, say so.
-      clearInterval(pruneTimer);
-      unsubscribe();
-      clientHandle.close();
-      db.close();
-      await sandbox?.close();
+      await close();
       throw e;
     }
   }
 
-  return {
-    dataDir,
-    settings,
-    queue,
-    sandbox,
-    nextFlowNo: () => queue.mintKey('update' satisfies Endpoint),
-    async close() {
-      clearInterval(pruneTimer);
-      unsubscribe();
-      await queue.stop(5000);
-      clientHandle.close();
-      db.close();
-      await sandbox?.close();
-    },
-  };
+  return { dataDir, settings, queue, sandbox, nextFlowNo: () => queue.mintKey('update' satisfies Endpoint), close };
 }
