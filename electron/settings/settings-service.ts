@@ -6,7 +6,7 @@
 import { SANDBOX_DEFAULT_PARK, SANDBOX_DEFAULT_SECRET } from '../sandbox/server.ts';
 import { DEFAULT_SETTINGS, settingsSchema, settingsUpdateSchema, type PublicSettings, type Settings, type SettingsUpdate } from '../../shared/contract/settings.ts';
 import { PLATFORM_HOSTS } from '../../shared/platform/endpoints.ts';
-import { toFieldIssues, type FieldIssue } from '../../shared/records/fields.ts';
+import { FieldIssuesError, toFieldIssues, type FieldIssue } from '../../shared/records/fields.ts';
 import type { PlatformTarget } from '../platform/target.ts';
 import { hashPin, verifyPinHash } from './pin.ts';
 import type { SecretCipher } from './secret-cipher.ts';
@@ -19,12 +19,10 @@ export interface KeyValueStore {
   delete(key: string): void;
 }
 
-export class SettingsError extends Error {
-  readonly issues: FieldIssue[];
+export class SettingsError extends FieldIssuesError {
   constructor(issues: FieldIssue[]) {
-    super(`设置有误: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+    super('设置', issues);
     this.name = 'SettingsError';
-    this.issues = issues;
   }
 }
 

@@ -11,13 +11,21 @@ export interface FieldIssue {
   message: string;
 }
 
-/** A record that breaks the contract, with every bad field named. */
-export class RecordError extends Error {
+/** Input refused with every bad field named: the message says `<what>有误: field: why; …`. */
+export class FieldIssuesError extends Error {
   readonly issues: FieldIssue[];
-  constructor(issues: FieldIssue[]) {
-    super(`记录有误: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
-    this.name = 'RecordError';
+  constructor(what: string, issues: FieldIssue[]) {
+    super(`${what}有误: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+    this.name = 'FieldIssuesError';
     this.issues = issues;
+  }
+}
+
+/** A record that breaks the contract, with every bad field named. */
+export class RecordError extends FieldIssuesError {
+  constructor(issues: FieldIssue[]) {
+    super('记录', issues);
+    this.name = 'RecordError';
   }
 }
 
