@@ -27,6 +27,7 @@ const config: QueueConfig = {
   target: { baseUrl, parkUuid: SANDBOX_DEFAULT_PARK, appSecret: SANDBOX_DEFAULT_SECRET, mode: 'integration' },
   targetProblem: null,
   stationId: 'ST01',
+  installId: 'BENCH0',
   concurrency: DEFAULT_SETTINGS.concurrency,
   ratePerSecond: Number(rate),
   stuckAfterAttempts: DEFAULT_SETTINGS.stuckAfterAttempts,

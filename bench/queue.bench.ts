@@ -12,6 +12,7 @@
  * openConsoleServices wires it, (b″) a 20,000-record backlog, all due at once. Exit code 0 whatever the figures: this prints, it does not gate.
  * `npm run bench -- drain` runs (a) and (b) only; `log` runs (c); `memory` runs (a′) and (d).
  */
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { build } from 'vite';
 import http from 'node:http';
@@ -54,7 +55,8 @@ const progress = (s: string) => process.stderr.write(`… ${s}\n`);
 
 /** The sandbox platform in its own Node process (the CLI's `sandbox` command). */
 async function startSandboxProcess() {
-  const child = spawn(process.execPath, [join(ROOT, 'electron/cli/main.ts'), 'sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const token = randomBytes(18).toString('base64url');
+  const child = spawn(process.execPath, [join(ROOT, 'electron/cli/main.ts'), 'sandbox', '--port', '0', '--token', token], { stdio: ['ignore', 'pipe', 'ignore'] });
   const url = await new Promise<string>((res, rej) => {
     let buf = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -67,7 +69,7 @@ async function startSandboxProcess() {
   // A fresh connection per admin call: no keep-alive race with the server's idle timeout.
   const admin = (path: string, body?: unknown) =>
     new Promise<Record<string, unknown>>((res, rej) => {
-      const req = http.request(`${url}/__sandbox/${path}`, { method: body === undefined ? 'GET' : 'POST', agent: false }, (r) => {
+      const req = http.request(`${url}/__sandbox/${path}`, { method: body === undefined ? 'GET' : 'POST', agent: false, headers: { 'content-type': 'application/json', 'x-sandbox-token': token } }, (r) => {
         let text = '';
         r.setEncoding('utf8').on('data', (d: string) => (text += d));
         r.on('end', () => res(JSON.parse(text) as Record<string, unknown>));
@@ -90,6 +92,7 @@ function queueConfig(target: PlatformTarget | null): QueueConfig {
     target,
     targetProblem: target ? null : '未指定平台',
     stationId: 'ST01',
+    installId: 'BENCH0',
     concurrency: CONCURRENCY,
     ratePerSecond: 1_000_000, // the ceiling lifted: this measures the queue, not the pacing
     stuckAfterAttempts: DEFAULT_SETTINGS.stuckAfterAttempts,

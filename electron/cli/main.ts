@@ -4,6 +4,7 @@
  */
 import { RecordError } from '../../shared/records/fields.ts';
 import { redactSecret } from '../platform/sign.ts';
+import { storageMessage } from '../queue/storage-errors.ts';
 import { WorkerBusyError } from '../queue/worker-lock.ts';
 import { CliError } from './args.ts';
 import { drainCommand, drainUsage } from './commands/drain.ts';
@@ -13,6 +14,7 @@ import { pushCommand, pushUsage } from './commands/push.ts';
 import { sandboxCommand, sandboxUsage } from './commands/sandbox.ts';
 import { signCommand, signUsage } from './commands/sign.ts';
 import { statusCommand, statusUsage } from './commands/status.ts';
+import { secretsOf } from './secret.ts';
 
 type Command = (argv: readonly string[], out: (line: string) => void) => Promise<number>;
 
@@ -30,13 +32,6 @@ function usage(): string {
   return ['用法: npm run -s cli -- <命令>', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n');
 }
 
-/** The secret given on this command line, so that no message can echo it. */
-function secretOf(argv: readonly string[]): string | undefined {
-  const i = argv.indexOf('--secret');
-  if (i >= 0) return argv[i + 1];
-  return argv.find((a) => a.startsWith('--secret='))?.slice('--secret='.length);
-}
-
 export async function runCli(argv: readonly string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
@@ -44,7 +39,6 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
     return name ? 0 : 2;
   }
   const command = commands[name];
-  const secret = secretOf(rest);
   try {
     if (!command) throw new CliError(`未知命令 "${name}"\n${usage()}`);
     return await command.run(rest, out);
@@ -60,10 +54,12 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
       line = `${name}: ${e.message}`;
       code = 3;
     } else {
-      line = `内部错误: ${e instanceof Error ? e.message : String(e)}`;
+      line = storageMessage(e) ?? `内部错误: ${e instanceof Error ? e.message : String(e)}`;
       code = 70;
     }
-    process.stderr.write(`${redactSecret(line, secret)}\n`);
+    // Whichever source the secret came from (--secret, --secret-file, PYUN_APP_SECRET), no message echoes it.
+    for (const secret of secretsOf(rest)) line = redactSecret(line, secret);
+    process.stderr.write(`${line}\n`);
     return code;
   }
 }

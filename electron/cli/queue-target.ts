@@ -10,7 +10,9 @@ import { openDb, type Db } from '../queue/db.ts';
 import { DEFAULT_BACKOFF_BASE_MS } from '../queue/pacing.ts';
 import { createQueue, type QueueConfig } from '../queue/queue.ts';
 import type { Queue } from '../queue/types.ts';
+import { checkDatabaseMarker, markOnFirstRecord } from '../services/db-marker.ts';
 import { nodeSettingsStore } from '../services/open.ts';
+import { runSteps } from '../services/shutdown.ts';
 import { keyFileCipher } from '../settings/secret-cipher.ts';
 import { createSettingsService, type SettingsService } from '../settings/settings-service.ts';
 import { CliError } from './args.ts';
@@ -77,8 +79,11 @@ export function resolveTarget(command: string, values: Record<string, string>, s
 }
 
 export function openCliQueue(options: CliQueueOptions, settings: SettingsService = openSettings(options.dataDir)): CliQueue {
+  const s = settings.get(); // before the database: a broken settings file stops here (SettingsFileError)
   const db = openDb(options.dataDir);
-  const s = settings.get();
+  // A folder that held records but lost its database: said on stderr (logger) and in the status.
+  const store = nodeSettingsStore(options.dataDir);
+  checkDatabaseMarker(store, db);
   const concurrency = options.concurrency ?? s.concurrency;
   const client = createPlatformClient({ timeoutMs: options.timeoutMs ?? s.timeoutMs, maxSockets: Math.max(8, concurrency) });
   // One snapshot for the run: the `conf` store reads its file on every get, too slow for the worker's hot path.
@@ -86,6 +91,7 @@ export function openCliQueue(options: CliQueueOptions, settings: SettingsService
     target: options.target,
     targetProblem: options.target ? null : (options.targetProblem ?? '未指定平台'),
     stationId: s.stationId,
+    installId: settings.installId(),
     concurrency,
     ratePerSecond: options.ratePerSecond ?? s.ratePerSecond,
     stuckAfterAttempts: s.stuckAfterAttempts,
@@ -94,7 +100,8 @@ export function openCliQueue(options: CliQueueOptions, settings: SettingsService
     logRetentionDays: s.logRetentionDays,
   };
   const config = (): QueueConfig => snapshot;
-  const queue = createQueue({ db, client, config, holder: `命令行 ${process.argv.slice(2, 3).join(' ') || 'cli'}` });
+  const queue = createQueue({ db, client, config, runId: settings.nextRunId(), holder: `命令行 ${process.argv.slice(2, 3).join(' ') || 'cli'}` });
+  markOnFirstRecord(store, db, queue.subscribe);
   let closed = false;
   return {
     queue,
@@ -103,9 +110,12 @@ export function openCliQueue(options: CliQueueOptions, settings: SettingsService
     async close() {
       if (closed) return;
       closed = true;
-      await queue.stop(5000);
-      client.close();
-      db.close();
+      // Each step whatever fails before it (a read-only folder), each failure logged.
+      await runSteps([
+        ['queue', () => queue.stop(5000)],
+        ['client', () => client.close()],
+        ['db', () => db.close()],
+      ]);
     },
   };
 }

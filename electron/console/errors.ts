@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ApiError, ApiErrorCode } from '../../shared/contract/api.ts';
 import { RecordError, toFieldIssues, type FieldIssue } from '../../shared/records/fields.ts';
+import { storageMessage } from '../queue/storage-errors.ts';
 
 export class ConsoleError extends Error {
   readonly code: ApiErrorCode;
@@ -33,6 +34,9 @@ export function toApiError(e: unknown): ApiError {
   }
   // SettingsError and anything else that names its fields.
   if (hasIssues(e)) return { code: 'invalid', message: '输入有误, 请按提示修改', issues: e.issues.map((i) => ({ field: i.field, message: i.message })) };
+  // Disk full, read-only folder, database locked, missing or corrupt: what happened and what to do.
+  const storage = storageMessage(e);
+  if (storage) return { code: 'unavailable', message: storage };
   const detail = e instanceof Error ? e.message.split('\n')[0] : '';
   return { code: 'internal', message: detail ? `内部错误: ${detail}` : '内部错误' };
 }

@@ -102,9 +102,8 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
 
     submitRelease: (form) => {
       const who = operator();
-      const flowNo = services.nextFlowNo();
-      const { id } = queue.enqueue('update', releaseToRecord(form, { flowNo, operator: who }), { actor: who });
-      return { id, flowNo, record: queue.get(id) };
+      const { id, key } = queue.enqueue('update', releaseToRecord(form, { operator: who }), { actor: who });
+      return { id, flowNo: key, record: queue.get(id) };
     },
 
     recentSerials: ({ plate }) => {

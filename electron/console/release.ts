@@ -2,9 +2,9 @@
 import { releaseReason, type ReleaseForm } from '../../shared/contract/release-form.ts';
 import { formatUtc } from '../../shared/records/time.ts';
 
-export function releaseToRecord(form: ReleaseForm, ids: { flowNo: string; operator: string }): Record<string, string> {
+/** Without flow_no: the queue mints it in the commit that stores the record. */
+export function releaseToRecord(form: ReleaseForm, ids: { operator: string }): Record<string, string> {
   const record: Record<string, string> = {
-    flow_no: ids.flowNo,
     parking_serial: form.parkingSerial,
     plate: form.plate,
     operate_time: formatUtc(form.operateTime),

@@ -1,16 +1,20 @@
 /**
  * The booth's session: who is on shift (kept on disk, so a restart does not end a shift) and
  * whether a manager has unlocked manager actions with the PIN (never kept: it locks itself after
- * a quiet spell, and on every restart). Too many wrong PINs lock the PIN out for a while.
+ * a quiet spell, and on every restart). Too many wrong PINs lock the PIN out for a while: 1 minute
+ * after 5, then twice as long after each further 5, up to an hour, until a right PIN. The count and
+ * the lockout are kept on disk too: restarting the console does not give a guesser fresh tries.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Session } from '../../shared/contract/api.ts';
+import { logError } from '../services/logger.ts';
 import { ConsoleError } from './errors.ts';
 
 export const AUTO_LOCK_MS = 15 * 60 * 1000;
 export const PIN_ATTEMPTS = 5;
 export const PIN_LOCKOUT_MS = 60 * 1000;
+export const PIN_LOCKOUT_MAX_MS = 60 * 60 * 1000;
 const KNOWN_MAX = 20;
 const FILE = 'console-session.json';
 
@@ -25,10 +29,40 @@ export interface SessionDeps {
   onChange?: (session: Session) => void;
 }
 
+interface PinGuard {
+  /** Wrong PINs since the last lockout (or the last right PIN). */
+  wrong: number;
+  /** Lockouts since the last right PIN: the next one lasts PIN_LOCKOUT_MS × 2^lockouts (capped). */
+  lockouts: number;
+  lockedOutUntil: number | null;
+}
+
 interface Stored {
   operator: string | null;
   shiftStartedAt: number | null;
   knownOperators: string[];
+  pin: PinGuard;
+}
+
+const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
+
+function loadPin(raw: unknown): PinGuard {
+  const p = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof PinGuard, unknown>>;
+  return {
+    wrong: count(p.wrong),
+    lockouts: count(p.lockouts),
+    lockedOutUntil: typeof p.lockedOutUntil === 'number' ? p.lockedOutUntil : null,
+  };
+}
+
+/** How long the lockout after `lockouts` earlier ones lasts. */
+export function lockoutMs(lockouts: number): number {
+  return Math.min(PIN_LOCKOUT_MAX_MS, PIN_LOCKOUT_MS * 2 ** Math.min(lockouts, 30));
+}
+
+function seconds(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  return s >= 120 ? `${Math.ceil(s / 60)} 分钟` : `${s} 秒`;
 }
 
 function load(dataDir: string): Stored {
@@ -38,9 +72,11 @@ function load(dataDir: string): Stored {
       operator: typeof raw.operator === 'string' && raw.operator ? raw.operator : null,
       shiftStartedAt: typeof raw.shiftStartedAt === 'number' ? raw.shiftStartedAt : null,
       knownOperators: Array.isArray(raw.knownOperators) ? raw.knownOperators.filter((s): s is string => typeof s === 'string').slice(0, KNOWN_MAX) : [],
+      pin: loadPin(raw.pin),
     };
   } catch {
-    return { operator: null, shiftStartedAt: null, knownOperators: [] };
+    // No file yet (first start) or an unreadable one: no shift, no lockout; the next save rewrites it.
+    return { operator: null, shiftStartedAt: null, knownOperators: [], pin: loadPin(null) };
   }
 }
 
@@ -66,14 +102,22 @@ export function createSession(deps: SessionDeps): ConsoleSession {
   const stored = load(deps.dataDir);
   let manager = false;
   let lastActivity = now();
-  let wrongPins = 0;
-  let lockedOutUntil: number | null = null;
+  const pin = stored.pin;
   let timer: NodeJS.Timeout | null = null;
 
   function save(): void {
     const path = join(deps.dataDir, FILE);
     writeFileSync(`${path}.tmp`, JSON.stringify(stored), { mode: 0o600 });
     renameSync(`${path}.tmp`, path);
+  }
+
+  /** The PIN guard on disk; a folder that cannot be written keeps it in memory only (logged), never blocks the PIN. */
+  function savePin(): void {
+    try {
+      save();
+    } catch (e) {
+      logError('session.pin', e);
+    }
   }
 
   function snapshot(): Session {
@@ -83,7 +127,7 @@ export function createSession(deps: SessionDeps): ConsoleSession {
       manager,
       managerPinSet: deps.hasPin(),
       autoLockMs,
-      lockedOutUntil: lockedOutUntil !== null && lockedOutUntil > now() ? lockedOutUntil : null,
+      lockedOutUntil: pin.lockedOutUntil !== null && pin.lockedOutUntil > now() ? pin.lockedOutUntil : null,
       knownOperators: [...stored.knownOperators],
     };
   }
@@ -114,8 +158,10 @@ export function createSession(deps: SessionDeps): ConsoleSession {
 
   function becomeManager(): Session {
     manager = true;
-    wrongPins = 0;
-    lockedOutUntil = null;
+    if (pin.wrong !== 0 || pin.lockouts !== 0 || pin.lockedOutUntil !== null) {
+      Object.assign(pin, { wrong: 0, lockouts: 0, lockedOutUntil: null });
+      savePin();
+    }
     lastActivity = now();
     armTimer();
     return changed();
@@ -155,21 +201,22 @@ export function createSession(deps: SessionDeps): ConsoleSession {
       return changed();
     },
 
-    unlock(pin) {
+    unlock(given) {
       if (!deps.hasPin()) throw new ConsoleError('conflict', '尚未设置管理密码, 请先设置');
-      if (lockedOutUntil !== null && lockedOutUntil > now()) {
-        const seconds = Math.ceil((lockedOutUntil - now()) / 1000);
-        throw new ConsoleError('locked-out', `密码错误次数过多, 请 ${seconds} 秒后再试`);
+      if (pin.lockedOutUntil !== null && pin.lockedOutUntil > now()) {
+        throw new ConsoleError('locked-out', `密码错误次数过多, 请 ${seconds(pin.lockedOutUntil - now())}后再试`);
       }
-      if (!deps.verifyPin(pin)) {
-        wrongPins += 1;
-        if (wrongPins >= PIN_ATTEMPTS) {
-          wrongPins = 0;
-          lockedOutUntil = now() + PIN_LOCKOUT_MS;
+      if (!deps.verifyPin(given)) {
+        pin.wrong += 1;
+        if (pin.wrong >= PIN_ATTEMPTS) {
+          const ms = lockoutMs(pin.lockouts);
+          Object.assign(pin, { wrong: 0, lockouts: pin.lockouts + 1, lockedOutUntil: now() + ms });
+          savePin();
           changed();
-          throw new ConsoleError('locked-out', `密码错误次数过多, 请 ${PIN_LOCKOUT_MS / 1000} 秒后再试`, [{ field: 'pin', message: '管理密码不正确' }]);
+          throw new ConsoleError('locked-out', `密码错误次数过多, 请 ${seconds(ms)}后再试`, [{ field: 'pin', message: '管理密码不正确' }]);
         }
-        throw new ConsoleError('wrong-pin', '管理密码不正确', [{ field: 'pin', message: `管理密码不正确 (还可再试 ${PIN_ATTEMPTS - wrongPins} 次)` }]);
+        savePin();
+        throw new ConsoleError('wrong-pin', '管理密码不正确', [{ field: 'pin', message: `管理密码不正确 (还可再试 ${PIN_ATTEMPTS - pin.wrong} 次)` }]);
       }
       return becomeManager();
     },

@@ -1,6 +1,7 @@
 /** One rule for what every answer (or failure to get one) means. */
 import { ENDPOINTS, type Endpoint } from '../../shared/platform/endpoints.ts';
-import type { OutcomeKind } from '../../shared/platform/outcome.ts';
+import type { OutcomeKind, SignatureDiagnosis } from '../../shared/platform/outcome.ts';
+import { misreadFields } from './diagnose.ts';
 
 export interface PlatformAnswer {
   code: string | null;
@@ -39,4 +40,14 @@ export function classifyAnswer(endpoint: Endpoint, httpStatus: number, answer: P
   if (!answer?.code) return 'retry';
   // A code the pages do not list: a person reads its message.
   return 'rejected';
+}
+
+/**
+ * A refused signature (401) is the credentials' problem (`auth`: everything pauses) unless the platform's
+ * plain text shows it read one of the record's own values differently from what was sent: then it is that
+ * record's (`rejected`: it waits for a person, the rest goes on). An `ignored` leave stays `ignored`.
+ */
+export function classifyRefusal(outcome: OutcomeKind, diagnosis: SignatureDiagnosis | null): OutcomeKind {
+  if (outcome === 'auth' && diagnosis && misreadFields(diagnosis).length > 0) return 'rejected';
+  return outcome;
 }

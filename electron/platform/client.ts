@@ -8,9 +8,10 @@ import https from 'node:https';
 import axios, { type AxiosRequestConfig } from 'axios';
 import FormData from 'form-data';
 import type { Outcome } from '../../shared/platform/outcome.ts';
-import { classifyAnswer, readAnswer } from './classify.ts';
+import { classifyAnswer, classifyRefusal, readAnswer } from './classify.ts';
 import { diagnoseSignature } from './diagnose.ts';
 import type { PreparedRequest } from './prepare.ts';
+import { redactSecret } from './sign.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -51,6 +52,28 @@ function networkError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * The outcome with the secret masked (***) wherever the platform echoed it (message, hint, error, the plain
+ * text in the diagnosis): done before anything is stored, shown, exported or logged.
+ */
+export function redactOutcome(o: Outcome, secret: string): Outcome {
+  const r = (v: string | null) => (v === null ? null : redactSecret(v, secret));
+  const d = o.diagnosis;
+  return {
+    ...o,
+    message: r(o.message),
+    hint: r(o.hint),
+    error: r(o.error),
+    diagnosis: d && {
+      ...d,
+      ours: redactSecret(d.ours, secret),
+      theirs: redactSecret(d.theirs, secret),
+      fields: d.fields.map((f) => ({ field: f.field, ours: r(f.ours), theirs: r(f.theirs) })),
+      summary: redactSecret(d.summary, secret),
+    },
+  };
+}
+
 export function createPlatformClient(options: PlatformClientOptions = {}): PlatformClient {
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxSockets = options.maxSockets ?? 8;
@@ -87,11 +110,12 @@ export function createPlatformClient(options: PlatformClientOptions = {}): Platf
       const latencyMs = Math.round(performance.now() - started);
       const text = Buffer.from(response.data).toString('utf8');
       const answer = readAnswer(text);
-      const outcome = classifyAnswer(request.endpoint, response.status, answer);
+      const kind = classifyAnswer(request.endpoint, response.status, answer);
       const hint = answer?.hint ?? null;
-      const refusedSignature = (outcome === 'auth' && answer?.code === '401') || (outcome === 'ignored' && !!hint);
+      const refusedSignature = (kind === 'auth' && answer?.code === '401') || (kind === 'ignored' && !!hint);
+      const diagnosis = refusedSignature ? diagnoseSignature(request.plainMasked, hint) : null;
       return {
-        outcome,
+        outcome: classifyRefusal(kind, diagnosis),
         code: answer?.code ?? null,
         message: answer?.message ?? null,
         hint,
@@ -99,7 +123,7 @@ export function createPlatformClient(options: PlatformClientOptions = {}): Platf
         httpStatus: response.status,
         latencyMs,
         error: answer ? null : `无法读取的应答 (HTTP ${response.status}): ${text.slice(0, 200)}`,
-        diagnosis: refusedSignature ? diagnoseSignature(request.plainMasked, hint) : null,
+        diagnosis,
       };
     } catch (err) {
       return {

@@ -46,6 +46,28 @@ export function splitPlain(text: string, knownKeys: ReadonlySet<string>): Map<st
   return pairs;
 }
 
+/** Parameters of the credentials and the signing itself, not of the record. */
+const NOT_RECORD: ReadonlySet<string> = new Set(['park_uuid', 'app_id', 'api_type', 'encoding', 'sign', 'app_secret']);
+
+/**
+ * The record's values the platform read differently from what was sent (a mis-decoded character, as in the
+ * vendor's `plate=?KKKKKK`): fields both sides have, with different values. Empty when the texts differ only
+ * in the credentials, or in fields one side lacks.
+ */
+export function misreadFields(d: Pick<SignatureDiagnosis, 'fields'>): SignatureDiagnosis['fields'] {
+  return d.fields.filter((f) => f.ours !== null && f.theirs !== null && !NOT_RECORD.has(f.field));
+}
+
+const clip = (v: string) => (v.length > 40 ? `${v.slice(0, 40)}…` : v);
+
+function misreadSummary(misread: SignatureDiagnosis['fields'], encodingUrl: boolean): string {
+  const which = misread.map((f) => `${f.field} (发送 "${clip(f.ours!)}", 平台读到 "${clip(f.theirs!)}")`).join(', ');
+  const fix = encodingUrl
+    ? '已使用 URL 编码 (encoding=URL), 请核对这些值后修改记录。'
+    : '多为中文等字符的编码问题: 请在设置中开启 URL 编码 (encoding=URL) 后重新提交此记录。';
+  return `平台读到的记录值与发送的不同: ${which}。${fix}`;
+}
+
 export function diagnoseSignature(oursMasked: string, hint: string | null): SignatureDiagnosis | null {
   const theirs = platformPlainText(hint);
   if (theirs === null) return null;
@@ -75,6 +97,8 @@ export function diagnoseSignature(oursMasked: string, hint: string | null): Sign
   let summary: string;
   if (identical) {
     summary = '双方签名原文一致: 唯一可能的差别是 app_secret (密钥), 请核对设置中的密钥。';
+  } else if (misreadFields({ fields }).length > 0) {
+    summary = misreadSummary(misreadFields({ fields }), /(^|&)encoding=URL(&|$)/.test(oursMasked));
   } else if (fields.length > 0) {
     summary = `签名原文不一致, 不同的字段: ${fields.map((f) => f.field).join(', ')}。`;
   } else {

@@ -75,7 +75,9 @@ async function prepareLeave(record: RecordOf['leave'], target: PlatformTarget): 
     fields[k] = String(v);
   }
   if (record.payment_list && record.payment_list.length > 0) fields.payment_list = serialisePaymentList(record.payment_list);
-  if (target.appId && !fields.api_type && target.apiType) fields.api_type = target.apiType;
+  // api_type goes only with app_id: without one, a record's own api_type is not sent.
+  if (!target.appId) delete fields.api_type;
+  else if (!fields.api_type && target.apiType) fields.api_type = target.apiType;
 
   const issues: FieldIssue[] = [];
   if (target.appId && !fields.api_type) issues.push({ field: 'api_type', message: '传 app_id 时必填 (设置或记录中提供)' });

@@ -8,14 +8,16 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError, intFlag, parseArgs } from '../cli/args.ts';
 import { createConsole } from '../console/handlers.ts';
+import { storageMessage } from '../queue/storage-errors.ts';
 import { openConsoleServices } from '../services/open.ts';
+import { shutdownWithin } from '../services/shutdown.ts';
 import { ensureRendererBuilt, RENDERER_OUT, REPO_ROOT } from './build.ts';
 import { startPreviewHost } from './server.ts';
 
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.data', 'preview');
 const USAGE = '用法: npm run preview -- [--data-dir 目录] [--port 端口] [--sandbox-port 端口]';
 
-async function main(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs('preview', argv, { values: ['data-dir', 'port', 'sandbox-port'] });
   const dataDir = resolve(values['data-dir'] ?? DEFAULT_DATA_DIR);
   const port = intFlag('preview', 'port', values.port, 0, 65535) ?? 0;
@@ -29,6 +31,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const host = await startPreviewHost({ console: boothConsole, staticDir: RENDERER_OUT, port });
 
   err(`岗亭控制台预览已启动 (数据目录: ${dataDir}; 内置沙箱: ${services.sandbox?.url ?? '未启动'})`);
+  if (services.startupWarning) err(`警告: ${services.startupWarning}`);
   err('请在浏览器中打开下面的地址 (含访问令牌); Ctrl+C 退出:');
   process.stdout.write(`${host.url}\n`);
 
@@ -37,17 +40,24 @@ async function main(argv: readonly string[]): Promise<number> {
     process.once('SIGTERM', done);
   });
   err('正在关闭…');
-  await host.close();
-  boothConsole.close();
-  await services.close();
-  return 0;
+  // Every step, whatever fails before it, and an exit within the deadline (a dead disk must not hang it).
+  await shutdownWithin(
+    [
+      ['host', () => host.close()],
+      ['console', () => boothConsole.close()],
+      ['services', () => services.close()],
+    ],
+    (code) => process.exit(code),
+  );
 }
 
 if (import.meta.main) {
   try {
-    process.exitCode = await main(process.argv.slice(2));
+    await main(process.argv.slice(2));
   } catch (e) {
-    process.stderr.write(`${e instanceof CliError ? `${e.message}\n${USAGE}` : `预览启动失败: ${e instanceof Error ? e.message : String(e)}`}\n`);
-    process.exitCode = e instanceof CliError ? e.exitCode : 1;
+    const why = e instanceof CliError ? `${e.message}\n${USAGE}` : `预览启动失败: ${storageMessage(e) ?? (e instanceof Error ? e.message : String(e))}`;
+    process.stderr.write(`${why}\n`);
+    // Exit now: whatever was already started (a listening server) must not keep a failed start alive.
+    process.exit(e instanceof CliError ? e.exitCode : 1);
   }
 }

@@ -6,10 +6,12 @@
  * means the record is sent again, with its key.
  */
 import type { PauseReason, PushLogRow, QueueEvent, QueuedRecord, RecordState } from '../../shared/contract/queue.ts';
+import { logError } from '../services/logger.ts';
 import type { Db } from './db.ts';
 import type { LogRepo } from './log-repo.ts';
 import type { MetaRepo } from './meta-repo.ts';
 import type { LastAnswer, RecordsRepo } from './records-repo.ts';
+import { storageMessage } from './storage-errors.ts';
 
 export interface FinishedAttempt {
   /** The record as it was sent (its attempt number already counted). */
@@ -60,9 +62,14 @@ export function createAttemptWriter(d: WriterDeps) {
         if (pause && d.meta.pause()?.kind !== 'auth') d.meta.setPause(pause);
         return out;
       });
-    } catch {
-      // The database is gone (closed under a late answer): the records are still waiting on disk and go again.
+    } catch (e) {
+      // Nothing of the batch is on disk (one transaction): its records are still waiting there and go
+      // again, with their keys. Never silent: logged, and the status shows it until a write succeeds
+      // (db.ts already did for a storage failure; this covers anything else, e.g. a closed database).
       pending.clear();
+      const problem = storageMessage(e, d.db.dir) ?? `保存上传结果失败: ${e instanceof Error ? e.message : String(e)}。记录仍在待上传中, 稍后会用原键重发。`;
+      d.db.storage.report('write-failed', problem);
+      logError('queue.attempt-writer', `${batch.length} 条上传结果未能保存: ${problem}`);
       return;
     }
     pending.clear();

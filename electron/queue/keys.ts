@@ -1,15 +1,78 @@
 /**
- * Idempotency keys, fixed when a record is created and never minted again. They carry the station
- * id, so several booth PCs of one car park never produce the same flow_no.
+ * Idempotency keys (flow_no, parking_serial, pay_partner, a VIP batch's own key), fixed when a record is
+ * created and never minted again. The platform keeps the first record of a key and answers OK to every
+ * repeat, so two different records under one key lose the second one silently: a key must never repeat,
+ * across booth PCs, and on one PC across a wiped or restored database, without anybody configuring anything.
+ *
+ *   ST01-F-20261126-083015123-K7Q2M4
+ *   │    │ │        │         └ origin: 4 characters of this install's random id (made at first start, kept
+ *   │    │ │        │           with the settings) + 2 counting the times the outbox was opened (kept with
+ *   │    │ │        │           the settings too, so a wiped database does not start them again)
+ *   │    │ │        └ HHmmssSSS (UTC) of the key's instant: one more than the last key of this database,
+ *   │    │ │          or now, whichever is later, so it never goes back (a restored older copy included)
+ *   │    │ └ yyyyMMdd (UTC) of the same instant
+ *   │    └ kind: F update (flow_no), L leave (parking_serial), V vip row (pay_partner), B vip batch
+ *   └ the station id (settings): the readable part, which nobody has to make unique
+ *
+ * Two installs (identical settings, a cloned disk image aside) differ in the origin. One install after its
+ * database is wiped or restored from an older copy mints at instants later than any key it minted before:
+ * the clock has moved on. Keys run ahead of the clock only in a burst (one millisecond a key: a 20,000-row
+ * import is 20 s ahead), and a wipe or restore inside that window is still told apart by the origin's run
+ * part, which differs from the last 1,023 runs'. A key already used (given by the command line, say) is skipped.
+ * At most 36 characters, within the platform's fields.
  */
+import { randomBytes } from 'node:crypto';
 import type { Endpoint } from '../../shared/platform/endpoints.ts';
 import type { MetaRepo } from './meta-repo.ts';
 
-const PREFIX: Record<Endpoint | 'row', string> = { update: 'F', leave: 'L', 'vip-recharge': 'B', row: 'V' };
+export type KeyKind = Endpoint | 'row';
 
-/** e.g. ST01-F-20261125-000042: station, kind, the day it was made (UTC), a sequence that never repeats. */
-export function mintKey(meta: MetaRepo, stationId: string, kind: Endpoint | 'row', now: number): string {
-  const n = meta.nextSequence(`key:${kind}`);
-  const day = new Date(now).toISOString().slice(0, 10).replace(/-/g, '');
-  return `${stationId}-${PREFIX[kind]}-${day}-${String(n).padStart(6, '0')}`;
+const PREFIX: Record<KeyKind, string> = { update: 'F', leave: 'L', 'vip-recharge': 'B', row: 'V' };
+
+/** Crockford's base32: no I, L, O, U, so a key read over the phone is not misheard. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export function randomId(length: number): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  for (const b of bytes) out += ALPHABET[b % 32];
+  return out;
+}
+
+/** The run part of keys: the count of openings, as 2 characters (1,024 runs before it comes round). */
+export function runId(count: number): string {
+  const n = ((Math.floor(count) % 1024) + 1024) % 1024;
+  return `${ALPHABET[n >> 5]}${ALPHABET[n & 31]}`;
+}
+
+export const INSTALL_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{4,16}$/;
+
+export interface KeyOrigin {
+  stationId: string;
+  /** This install's random id (settings). */
+  installId: string;
+  /** Which opening of the outbox this is (runId(n)), counted with the settings. */
+  runId: string;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** The key of `kind` for the instant `t` (ms). */
+export function formatKey(origin: KeyOrigin, kind: KeyKind, t: number): string {
+  const d = new Date(t);
+  const day = `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
+  const time = `${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}${pad(d.getUTCMilliseconds(), 3)}`;
+  return `${origin.stationId}-${PREFIX[kind]}-${day}-${time}-${origin.installId.slice(0, 4)}${origin.runId}`;
+}
+
+/**
+ * A fresh key; call inside the transaction that stores it. `used` says whether a key is taken already
+ * (stored, or given to another record of the same file): such a key is passed over.
+ */
+export function mintKey(meta: MetaRepo, origin: KeyOrigin, kind: KeyKind, now: number, used: (key: string) => boolean): string {
+  let t = Math.max(Math.floor(now), meta.lastKeyInstant() + 1);
+  let key = formatKey(origin, kind, t);
+  while (used(key)) key = formatKey(origin, kind, ++t);
+  meta.setLastKeyInstant(t);
+  return key;
 }

@@ -1,4 +1,4 @@
-/** Small durable facts about the queue: why it is paused, when the platform last took a record, key sequences. */
+/** Small durable facts about the queue: why it is paused, when the platform last took a record, what keys it has minted. */
 import type { DatabaseSync } from 'node:sqlite';
 import type { PauseReason } from '../../shared/contract/queue.ts';
 
@@ -6,9 +6,6 @@ export function createMetaRepo(sql: DatabaseSync) {
   const get = sql.prepare('SELECT value FROM meta WHERE name = ?');
   const set = sql.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value');
   const del = sql.prepare('DELETE FROM meta WHERE name = ?');
-  const seq = sql.prepare(
-    'INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
-  );
   const read = (name: string) => (get.get(name) as { value: string } | undefined)?.value ?? null;
   // Read on every pass of the worker: kept in memory, re-read by refresh() (another process may pause or resume).
   let pause: PauseReason | null | undefined;
@@ -35,9 +32,12 @@ export function createMetaRepo(sql: DatabaseSync) {
     setLastSuccessAt(t: number): void {
       set.run('last_success_at', String(t));
     },
-    /** The next number of a named sequence; call inside the transaction that uses it. */
-    nextSequence(name: string): number {
-      return (seq.get(name) as { value: number }).value;
+    /** The instant encoded in the last key this database minted (0 before the first). */
+    lastKeyInstant(): number {
+      return Number(read('key_last_instant') ?? 0);
+    },
+    setLastKeyInstant(t: number): void {
+      set.run('key_last_instant', String(t));
     },
   };
 }

@@ -1,7 +1,31 @@
 /** Schema versions, applied in order inside one transaction each; PRAGMA user_version says where a database is. */
 import type { DatabaseSync } from 'node:sqlite';
+import { fingerprint } from './fingerprint.ts';
 
-const MIGRATIONS: string[] = [
+/** A step is SQL, or code where the step must compute what SQL cannot (a fingerprint). */
+type Migration = string | ((sql: DatabaseSync) => void);
+
+/** 4: the rows of the VIP batches already stored, so that a file enqueued again is recognised. */
+function vipRowsIndex(sql: DatabaseSync): void {
+  sql.exec(`
+  ALTER TABLE records ADD COLUMN fingerprint TEXT;
+  CREATE INDEX records_fingerprint ON records(endpoint, fingerprint) WHERE fingerprint IS NOT NULL;
+  CREATE TABLE vip_rows (
+    pay_partner TEXT PRIMARY KEY,
+    record_id INTEGER NOT NULL REFERENCES records(id),
+    fingerprint TEXT NOT NULL,
+    minted INTEGER NOT NULL
+  );
+  CREATE INDEX vip_rows_content ON vip_rows(fingerprint) WHERE minted = 1;
+  `);
+  const put = sql.prepare('INSERT OR REPLACE INTO vip_rows (pay_partner, record_id, fingerprint, minted) VALUES (?, ?, ?, 0)');
+  for (const r of sql.prepare(`SELECT id, payload FROM records WHERE endpoint = 'vip-recharge' ORDER BY id`).iterate() as Iterable<{ id: number; payload: string }>) {
+    const rows = (JSON.parse(r.payload) as { row?: Record<string, unknown>[] }).row ?? [];
+    for (const row of rows) if (typeof row.pay_partner === 'string') put.run(row.pay_partner, r.id, fingerprint(row, 'pay_partner'));
+  }
+}
+
+const MIGRATIONS: Migration[] = [
   // 1: outbox, push log, audit trail, queue flags, key sequences
   `
   CREATE TABLE records (
@@ -91,6 +115,7 @@ const MIGRATIONS: string[] = [
   DROP INDEX records_waiting;
   DROP INDEX records_next;
   `,
+  vipRowsIndex,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -104,7 +129,9 @@ export function migrate(sql: DatabaseSync, to = SCHEMA_VERSION): void {
   for (let v = current; v < to; v++) {
     sql.exec('BEGIN IMMEDIATE');
     try {
-      sql.exec(MIGRATIONS[v]!);
+      const step = MIGRATIONS[v]!;
+      if (typeof step === 'string') sql.exec(step);
+      else step(sql);
       sql.exec(`PRAGMA user_version = ${v + 1}`);
       sql.exec('COMMIT');
     } catch (e) {

@@ -3,17 +3,21 @@
  * platform accepted it or a person decided about it. Every attempt is a push-log row and an event.
  */
 import type { QueueEvent, QueueStatus, QueuedRecord } from '../../shared/contract/queue.ts';
-import { ENDPOINTS, parseRecord, type Endpoint } from '../../shared/platform/endpoints.ts';
+import { ENDPOINTS, parseRecord } from '../../shared/platform/endpoints.ts';
 import { RecordError } from '../../shared/records/fields.ts';
+import { VIP_BATCH_MAX_ROWS } from '../../shared/records/vip-recharge.ts';
 import type { PlatformClient } from '../platform/client.ts';
 import type { PlatformTarget } from '../platform/target.ts';
 import { createAuditRepo } from './audit-repo.ts';
 import type { Db } from './db.ts';
-import { mintKey } from './keys.ts';
+import { createIntake, plateOf } from './intake.ts';
+import { randomId } from './keys.ts';
+import { fingerprint } from './fingerprint.ts';
 import { createLogRepo } from './log-repo.ts';
 import { createMetaRepo } from './meta-repo.ts';
 import { createRecordsRepo } from './records-repo.ts';
-import type { EnqueueOptions, EnqueueResult, Queue } from './types.ts';
+import type { Queue } from './types.ts';
+import { createVipRowsRepo } from './vip-rows-repo.ts';
 import { createWorker } from './worker.ts';
 import { acquireWorkerLock, type WorkerLock } from './worker-lock.ts';
 import { createListeners } from '../services/listeners.ts';
@@ -22,7 +26,10 @@ export interface QueueConfig {
   /** Where and as whom to send now; null with a reason when the settings do not say. */
   target: PlatformTarget | null;
   targetProblem: string | null;
+  /** The readable part of every key this console mints (settings). */
   stationId: string;
+  /** This install's random id, made at first start and kept with the settings: no two installs mint the same key. */
+  installId: string;
   concurrency: number;
   ratePerSecond: number;
   stuckAfterAttempts: number;
@@ -37,23 +44,13 @@ export interface QueueDeps {
   config: () => QueueConfig;
   now?: () => number;
   random?: () => number;
+  /** The run part of the keys this opening mints (settings.nextRunId()); random when not given (tests). */
+  runId?: string;
   /** Who sends, as another process is told when it finds the folder's sender lock taken. */
   holder?: string;
 }
 
 const DAY = 24 * 3600 * 1000;
-
-function plateOf(endpoint: Endpoint, record: Record<string, unknown>): string | null {
-  if (endpoint === 'vip-recharge') {
-    const first = (record.row as Record<string, unknown>[] | undefined)?.[0];
-    return typeof first?.plate === 'string' ? first.plate : null;
-  }
-  return typeof record.plate === 'string' ? record.plate : null;
-}
-
-function sameContent(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
 
 export function createQueue(deps: QueueDeps): Queue {
   const now = deps.now ?? Date.now;
@@ -62,6 +59,15 @@ export function createQueue(deps: QueueDeps): Queue {
   const log = createLogRepo(db.sql);
   const audit = createAuditRepo(db.sql);
   const meta = createMetaRepo(db.sql);
+  const vipRows = createVipRowsRepo(db.sql);
+  const run = deps.runId ?? randomId(2);
+  const intake = createIntake({
+    records,
+    vipRows,
+    meta,
+    origin: () => ({ stationId: deps.config().stationId, installId: deps.config().installId, runId: run }),
+    now,
+  });
   const listeners = createListeners<QueueEvent>();
   let lock: WorkerLock | null = null;
   const emit = listeners.emit;
@@ -95,49 +101,8 @@ export function createQueue(deps: QueueDeps): Queue {
       paused,
       lastSuccessAt: meta.lastSuccessAt(),
       inFlight: worker.inFlight(),
+      storage: db.storage.current(),
     };
-  }
-
-  /** Fills the key when missing, validates, and returns the normalised record and its key. */
-  function normalise(endpoint: Endpoint, input: Record<string, unknown>): { record: Record<string, unknown>; key: string } {
-    const stationId = deps.config().stationId;
-    const t = now();
-    const withKeys: Record<string, unknown> = { ...input };
-    if (endpoint === 'vip-recharge') {
-      if (Array.isArray(withKeys.row)) {
-        withKeys.row = withKeys.row.map((r: unknown) =>
-          r && typeof r === 'object' && !(r as Record<string, unknown>).pay_partner ? { ...r, pay_partner: mintKey(meta, stationId, 'row', t) } : r,
-        );
-      }
-    } else {
-      const field = ENDPOINTS[endpoint].keyField;
-      if (withKeys[field] === undefined || withKeys[field] === null || withKeys[field] === '') withKeys[field] = mintKey(meta, stationId, endpoint, t);
-    }
-    const record = parseRecord(endpoint, withKeys) as Record<string, unknown>;
-    const key = endpoint === 'vip-recharge' ? mintKey(meta, stationId, endpoint, t) : String(record[ENDPOINTS[endpoint].keyField]);
-    return { record, key };
-  }
-
-  function insertOne(endpoint: Endpoint, input: Record<string, unknown>, options: EnqueueOptions): EnqueueResult & { existing: boolean } {
-    const { record, key } = normalise(endpoint, input);
-    const existing = endpoint === 'vip-recharge' ? null : records.byKey(endpoint, key);
-    if (existing) {
-      if (sameContent(existing.record, record)) return { id: existing.id, key, existing: true };
-      throw new RecordError([{ field: ENDPOINTS[endpoint].keyField, message: `${key} 已存在且内容不同 (记录 #${existing.id})` }]);
-    }
-    if (options.dependsOn !== undefined && !records.get(options.dependsOn)) {
-      throw new RecordError([{ field: 'dependsOn', message: `记录 #${options.dependsOn} 不存在` }]);
-    }
-    const id = records.insert({
-      endpoint,
-      key,
-      plate: plateOf(endpoint, record),
-      record,
-      createdBy: options.actor ?? null,
-      dependsOn: options.dependsOn ?? null,
-      now: now(),
-    });
-    return { id, key, existing: false };
   }
 
   function afterInsert(ids: number[]): void {
@@ -157,38 +122,22 @@ export function createQueue(deps: QueueDeps): Queue {
 
   const queue: Queue = {
     enqueue(endpoint, record, options = {}) {
-      const result = db.durable(() => insertOne(endpoint, record, options));
-      if (!result.existing) afterInsert([result.id]);
-      return { id: result.id, key: result.key };
+      return queue.enqueueMany(endpoint, [record], options)[0]!;
     },
 
-    enqueueVipFullUpload(rows, batchSize, options = {}) {
-      if (rows.length === 0) throw new RecordError([{ field: 'row', message: '至少一条' }]);
-      const size = Math.max(1, Math.min(batchSize, 1000));
-      const results = db.durable(() => {
-        const out: EnqueueResult[] = [];
-        let previous: number | undefined = options.dependsOn;
-        for (let i = 0; i < rows.length; i += size) {
-          const batch = { ...(i === 0 ? { complete: 1 } : {}), row: rows.slice(i, i + size) };
-          try {
-            const r = insertOne('vip-recharge', batch, { actor: options.actor, dependsOn: previous });
-            out.push({ id: r.id, key: r.key });
-            previous = r.id;
-          } catch (e) {
-            if (e instanceof RecordError) {
-              // Name rows by their place in the whole upload, not in the batch.
-              throw new RecordError(e.issues.map((x) => ({ ...x, field: x.field.replace(/^row\[(\d+)\]/, (_, n: string) => `row[${Number(n) + i}]`) })));
-            }
-            throw e;
-          }
-        }
-        return out;
-      });
-      afterInsert(results.map((r) => r.id));
+    enqueueMany(endpoint, list, options = {}) {
+      const results = db.durable(() => intake.many(endpoint, list, options));
+      afterInsert(results.filter((r) => !r.existing).map((r) => r.id));
       return results;
     },
 
-    mintKey: (endpoint) => db.tx(() => mintKey(meta, deps.config().stationId, endpoint, now())),
+    enqueueVipFullUpload(rows, batchSize, options = {}) {
+      const size = Math.max(1, Math.min(batchSize, VIP_BATCH_MAX_ROWS));
+      const results = db.durable(() => intake.fullUpload(rows, size, options));
+      afterInsert(results.filter((r) => !r.existing).map((r) => r.id));
+      return results;
+    },
+
     get: (id) => records.get(id),
     list: (filter) => records.list(filter),
 
@@ -212,6 +161,12 @@ export function createQueue(deps: QueueDeps): Queue {
       }
       db.durable(() => {
         records.resubmit(id, record, plateOf(before.endpoint, record), now());
+        // An edited batch's rows are its rows now: a later file naming them is recognised.
+        if (before.endpoint === 'vip-recharge') {
+          for (const row of (record.row as Record<string, unknown>[] | undefined) ?? []) {
+            vipRows.reassign(String(row.pay_partner), id, fingerprint(row, 'pay_partner'));
+          }
+        }
         audit.add({ at: now(), recordId: id, action: edited ? 'edit' : 'resubmit', actor, reason: null, before: before.record, after: record });
       });
       const after = mustGet(id);

@@ -32,6 +32,8 @@ export interface NewRecord {
   key: string;
   plate: string | null;
   record: unknown;
+  /** Set when the console minted the key: what the record says without it (see fingerprint.ts). */
+  fingerprint?: string | null;
   createdBy: string | null;
   dependsOn: number | null;
   now: number;
@@ -83,8 +85,11 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
 
   const stmt = {
     insert: sql.prepare(
-      `INSERT INTO records (endpoint, key, plate, payload, state, attempts, next_attempt_at, created_at, updated_at, depends_on, created_by)
-       VALUES (?, ?, ?, ?, 'waiting', 0, ?, ?, ?, ?, ?)`,
+      `INSERT INTO records (endpoint, key, plate, payload, fingerprint, state, attempts, next_attempt_at, created_at, updated_at, depends_on, created_by)
+       VALUES (?, ?, ?, ?, ?, 'waiting', 0, ?, ?, ?, ?, ?)`,
+    ),
+    byFingerprint: sql.prepare(
+      `SELECT * FROM records WHERE endpoint = ? AND fingerprint = ? AND state <> 'cancelled' ORDER BY id LIMIT 1`,
     ),
     get: sql.prepare('SELECT * FROM records WHERE id = ?'),
     byKey: sql.prepare('SELECT * FROM records WHERE endpoint = ? AND key = ?'),
@@ -121,7 +126,7 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
 
   return {
     insert(n: NewRecord): number {
-      const r = stmt.insert.run(n.endpoint, n.key, n.plate, JSON.stringify(n.record), n.now, n.now, n.now, n.dependsOn, n.createdBy);
+      const r = stmt.insert.run(n.endpoint, n.key, n.plate, JSON.stringify(n.record), n.fingerprint ?? null, n.now, n.now, n.now, n.dependsOn, n.createdBy);
       return Number(r.lastInsertRowid);
     },
     get(id: number): QueuedRecord | null {
@@ -130,6 +135,11 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
     },
     byKey(endpoint: Endpoint, key: string): QueuedRecord | null {
       const r = stmt.byKey.get(endpoint, key) as Row | undefined;
+      return r ? toRecord(r) : null;
+    },
+    /** A record not cancelled whose key was minted here and that says the same (see fingerprint.ts). */
+    byFingerprint(endpoint: Endpoint, fp: string): QueuedRecord | null {
+      const r = stmt.byFingerprint.get(endpoint, fp) as Row | undefined;
       return r ? toRecord(r) : null;
     },
     /** The oldest records that may be sent now (backoff over, the record they wait for accepted), skipping those in flight. */

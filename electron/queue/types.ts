@@ -10,8 +10,14 @@ export interface EnqueueOptions {
 }
 
 export interface EnqueueResult {
+  /** The record stored now, or the one that was there already (for a VIP batch: the one holding its first row). */
   id: number;
   key: string;
+  /** Nothing was stored: the same record (for a VIP batch: every row) was queued before. */
+  existing: boolean;
+  /** VIP batches: the rows' keys in the order given (kept or minted), and how many were queued before. */
+  rows?: string[];
+  rowsAlready?: number;
 }
 
 export interface Queue {
@@ -20,10 +26,10 @@ export interface Queue {
    * has one, generated when not), and commits durably before returning.
    */
   enqueue(endpoint: Endpoint, record: Record<string, unknown>, options?: EnqueueOptions): EnqueueResult;
+  /** A list (a file's records), in one commit: all of it is stored, or none (ListRecordError names the first bad one). */
+  enqueueMany(endpoint: Endpoint, records: readonly Record<string, unknown>[], options?: EnqueueOptions): EnqueueResult[];
   /** A full VIP upload: batches of `batchSize`, complete=1 on the first only, each waiting for the one before. */
-  enqueueVipFullUpload(rows: Record<string, unknown>[], batchSize: number, options?: EnqueueOptions): EnqueueResult[];
-  /** A fresh idempotency key for a record of `endpoint` (e.g. to show the flow_no on a form before saving). */
-  mintKey(endpoint: Endpoint): string;
+  enqueueVipFullUpload(rows: readonly Record<string, unknown>[], batchSize: number, options?: EnqueueOptions): EnqueueResult[];
   get(id: number): QueuedRecord | null;
   list(filter: { states?: RecordState[]; endpoint?: Endpoint; limit?: number }): QueuedRecord[];
   /** Edit (optional) and send again: same key, a new attempt. Audited. */

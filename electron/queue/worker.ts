@@ -5,7 +5,7 @@
 import type { PauseReason, PushLogRow, QueueEvent, QueueStatus, QueuedRecord, RecordState } from '../../shared/contract/queue.ts';
 import { countsAsAccepted, type Outcome } from '../../shared/platform/outcome.ts';
 import { RecordError } from '../../shared/records/fields.ts';
-import type { PlatformClient } from '../platform/client.ts';
+import { redactOutcome, type PlatformClient } from '../platform/client.ts';
 import { prepareRequest, type PreparedRequest } from '../platform/prepare.ts';
 import { redactSecret } from '../platform/sign.ts';
 import type { PlatformTarget } from '../platform/target.ts';
@@ -184,7 +184,8 @@ export function createWorker(d: WorkerDeps) {
     let outcome: Outcome;
     try {
       prepared = await prepareRequest(rec.endpoint, rec.record, target);
-      outcome = await d.client.send(prepared, { signal });
+      // Whatever the platform echoed of the secret is masked before it is stored, shown, exported or logged.
+      outcome = redactOutcome(await d.client.send(prepared, { signal }), target.appSecret);
     } catch (e) {
       // A record the platform could never take as it stands (a deleted image, a rule that changed): a person decides.
       outcome =

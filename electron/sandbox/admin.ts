@@ -1,5 +1,10 @@
-// The sandbox's own control endpoints under /__sandbox/ (unauthenticated: a loopback test peer).
+// The sandbox's own control endpoints under /__sandbox/. Loopback is not enough: any web page open in
+// the PC's browser can send a "simple" request to 127.0.0.1. So every admin call but health needs the
+// sandbox's own random token in `x-sandbox-token` (a custom header, which a page can only send after a
+// CORS preflight the sandbox never grants), and POSTs must be `application/json` (likewise). The
+// console itself calls the Sandbox object in-process and needs neither.
 
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, parseJsonBody } from './body.ts';
 import { checkFaultRules } from './faults.ts';
@@ -24,17 +29,45 @@ function checkParks(value: unknown): value is Record<string, string> {
   return Object.values(value).every((s) => typeof s === 'string' && s !== '');
 }
 
-/** Serves /__sandbox/*; answers 404 for an unknown admin path. */
+export const SANDBOX_TOKEN_HEADER = 'x-sandbox-token';
+
+function sameToken(given: string | string[] | undefined, token: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function isJson(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/** Why this call is refused (403), or null. */
+function refusal(req: IncomingMessage, token: string): string | null {
+  if (!sameToken(req.headers[SANDBOX_TOKEN_HEADER], token)) return `missing or wrong ${SANDBOX_TOKEN_HEADER} header`;
+  if (req.method === 'POST' && !isJson(req)) return 'content-type must be application/json';
+  return null;
+}
+
+/** Serves /__sandbox/*; answers 404 for an unknown admin path, 403 without the token. */
 export async function handleAdmin(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
   controls: AdminControls,
+  token: string,
 ): Promise<void> {
   const route = `${req.method ?? 'GET'} ${path}`;
+  if (route === 'GET /__sandbox/health') {
+    req.resume();
+    return sendJson(res, 200, { ok: true });
+  }
+  const refused = refusal(req, token);
+  if (refused !== null) {
+    req.resume();
+    return sendJson(res, 403, { ok: false, error: refused });
+  }
   switch (route) {
-    case 'GET /__sandbox/health':
-      return sendJson(res, 200, { ok: true });
     case 'GET /__sandbox/state':
       return sendJson(res, 200, controls.state());
     case 'POST /__sandbox/reset':

@@ -50,7 +50,8 @@ export function jsonScalarText(v: unknown): string | null {
 
 export const PLATE_COLORS: ReadonlySet<string> = new Set(['1', '2', '3', '4', '5', '-1']);
 export const CAR_TYPES: ReadonlySet<string> = new Set(['0', '1', '2', '3', '4']);
-export const PAYMENT_PAY_TYPES: ReadonlySet<string> = new Set(['1', '2', '3', '4']);
+/** 1 现金, 2 在线支付, 3 无感支付, 4 储值卡余额支付, 8 优惠券全额抵扣 (the docs repository's leave page). */
+export const PAYMENT_PAY_TYPES: ReadonlySet<string> = new Set(['1', '2', '3', '4', '8']);
 export const VIP_TYPES: ReadonlySet<string> = new Set(['0', '1', '2', '3', '4', '5', '6', '7']);
 export const VIP_PAY_TYPES: ReadonlySet<string> = new Set(['1', '2']);
 

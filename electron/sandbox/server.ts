@@ -2,6 +2,7 @@
 // for the three pushes (update, leave, vip/recharge), remembers what it accepted, and can be told
 // to misbehave (fault rules) for tests.
 
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,6 +35,8 @@ export interface SandboxOptions {
   /** park_uuid -> app_secret */
   parks?: Record<string, string>;
   seed?: number;
+  /** The admin token (x-sandbox-token) for /__sandbox/*; random when not given. */
+  token?: string;
 }
 
 export const SANDBOX_DEFAULT_PARK = 'SANDBOX-PARK-0001';
@@ -43,6 +46,8 @@ export interface Sandbox {
   /** http://127.0.0.1:PORT, no trailing slash */
   url: string;
   port: number;
+  /** Required as the x-sandbox-token header by /__sandbox/* over HTTP (health excepted). */
+  token: string;
   state(): SandboxState;
   setFaults(rules: FaultRule[]): void;
   setParks(parks: Record<string, string>): void;
@@ -69,6 +74,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const store = new SandboxStore(opts.parks ?? { [SANDBOX_DEFAULT_PARK]: SANDBOX_DEFAULT_SECRET });
   const faults = new FaultEngine(opts.seed ?? 1);
   const timers = new Set<NodeJS.Timeout>();
+  const token = opts.token ?? randomBytes(18).toString('base64url');
   let closing = false;
 
   const sleep = (ms: number): Promise<void> =>
@@ -145,7 +151,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    if (path.startsWith('/__sandbox/')) return handleAdmin(req, res, path, controls);
+    if (path.startsWith('/__sandbox/')) return handleAdmin(req, res, path, controls, token);
     const endpoint = ENDPOINTS[path];
     const seqno = newSeqno();
     const route = `${req.method ?? 'GET'} ${path}`;
@@ -179,6 +185,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    token,
     ...controls,
     close(): Promise<void> {
       if (closed === null) {

@@ -3,16 +3,20 @@
  * settings, the platform client, the outbox and its worker, and the embedded sandbox platform.
  * The Electron host, the preview host and the CLI all start from here.
  */
+import { join } from 'node:path';
 import Conf from 'conf';
-import type { Endpoint } from '../../shared/platform/endpoints.ts';
 import { createPlatformClient, type PlatformClient } from '../platform/client.ts';
-import { openDb } from '../queue/db.ts';
+import { openDb, type Db } from '../queue/db.ts';
 import { DEFAULT_BACKOFF_BASE_MS } from '../queue/pacing.ts';
 import { createQueue, type QueueConfig } from '../queue/queue.ts';
+import { readingSettingsFile } from '../queue/storage-errors.ts';
 import type { Queue } from '../queue/types.ts';
 import { startSandbox, type Sandbox } from '../sandbox/server.ts';
 import { keyFileCipher, type SecretCipher } from '../settings/secret-cipher.ts';
 import { createSettingsService, type KeyValueStore, type SettingsService } from '../settings/settings-service.ts';
+import { checkDatabaseMarker, markOnFirstRecord } from './db-marker.ts';
+import { logError } from './logger.ts';
+import { runSteps } from './shutdown.ts';
 
 export type { SettingsService } from '../settings/settings-service.ts';
 
@@ -22,7 +26,8 @@ export interface ConsoleServices {
   queue: Queue;
   /** The embedded sandbox platform (always running; the default target). */
   sandbox: Sandbox | null;
-  nextFlowNo(): string;
+  /** Said once at start: this folder held records but its database was missing (also in the queue's status.storage). */
+  startupWarning: string | null;
   close(): Promise<void>;
 }
 
@@ -43,8 +48,22 @@ export interface OpenOptions {
   embeddedSandbox?: boolean;
 }
 
+/**
+ * `conf` in the data folder. It reads the file at every get: a file that does not parse (now or later)
+ * is a SettingsFileError naming it, never a bare JSON error, and never silently replaced.
+ */
 export function nodeSettingsStore(dataDir: string): KeyValueStore {
-  return new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', configFileMode: 0o600 }) as unknown as KeyValueStore;
+  const path = join(dataDir, 'settings.json');
+  const conf = readingSettingsFile(path, () => {
+    const c = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', configFileMode: 0o600 });
+    c.get('settings'); // read now: a broken file stops the start here
+    return c;
+  });
+  return {
+    get: (key) => readingSettingsFile(path, () => conf.get(key)),
+    set: (key, value) => readingSettingsFile(path, () => conf.set(key, value)),
+    delete: (key) => readingSettingsFile(path, () => conf.delete(key)),
+  };
 }
 
 /** What the worker runs by, read from the settings on each call (from memory: the worker asks on every pass). */
@@ -56,6 +75,7 @@ export function queueConfigFrom(settings: SettingsService, backoffBaseMs = DEFAU
       target,
       targetProblem: problem,
       stationId: s.stationId,
+      installId: settings.installId(),
       concurrency: s.concurrency,
       ratePerSecond: s.ratePerSecond,
       stuckAfterAttempts: s.stuckAfterAttempts,
@@ -68,13 +88,25 @@ export function queueConfigFrom(settings: SettingsService, backoffBaseMs = DEFAU
 
 export async function openConsoleServices(options: OpenOptions): Promise<ConsoleServices> {
   const { dataDir } = options;
-  const sandbox = options.embeddedSandbox === false ? null : await startSandbox({ port: options.sandboxPort ?? 0 });
+  // Settings and database first, the sandbox last: a broken settings file or an unusable folder stops
+  // the start with nothing listening (a listening sandbox would keep the process alive).
+  const store = options.store ?? nodeSettingsStore(dataDir);
+  let sandbox: Sandbox | null = null;
   const settings = createSettingsService({
-    store: options.store ?? nodeSettingsStore(dataDir),
+    store,
     cipher: options.cipher ?? keyFileCipher(dataDir),
     sandboxUrl: () => sandbox?.url ?? null,
   });
+  settings.values(); // read now (a SettingsFileError here, not later in the worker)
   const db = openDb(dataDir);
+  let startupWarning: string | null;
+  try {
+    startupWarning = checkDatabaseMarker(store, db);
+    if (options.embeddedSandbox !== false) sandbox = await startSandbox({ port: options.sandboxPort ?? 0 });
+  } catch (e) {
+    closeDb(db);
+    throw e;
+  }
 
   let timeoutMs = settings.get().timeoutMs;
   let client: PlatformClient = createPlatformClient({ timeoutMs });
@@ -85,7 +117,8 @@ export async function openConsoleServices(options: OpenOptions): Promise<Console
   };
 
   const config = queueConfigFrom(settings, options.backoffBaseMs);
-  const queue = createQueue({ db, client: clientHandle, config, holder: options.holder ?? '岗亭控制台' });
+  const queue = createQueue({ db, client: clientHandle, config, runId: settings.nextRunId(), holder: options.holder ?? '岗亭控制台' });
+  markOnFirstRecord(store, db, queue.subscribe);
 
   const unsubscribe = settings.onChange((keys) => {
     if (keys.includes('timeoutMs') && settings.get().timeoutMs !== timeoutMs) {
@@ -99,13 +132,16 @@ export async function openConsoleServices(options: OpenOptions): Promise<Console
 
   const pruneTimer = setInterval(() => queue.prune(), 6 * 3600 * 1000);
   pruneTimer.unref();
+  /** Every step runs even if one fails (e.g. a read-only folder: the lock's release throws); failures are logged. */
   async function close(): Promise<void> {
     clearInterval(pruneTimer);
     unsubscribe();
-    await queue.stop(5000);
-    clientHandle.close();
-    db.close();
-    await sandbox?.close();
+    await runSteps([
+      ['queue', () => queue.stop(5000)],
+      ['client', () => clientHandle.close()],
+      ['db', () => closeDb(db)],
+      ['sandbox', () => sandbox?.close()],
+    ]);
   }
   if (options.startWorker !== false) {
     try {
@@ -117,5 +153,14 @@ export async function openConsoleServices(options: OpenOptions): Promise<Console
     }
   }
 
-  return { dataDir, settings, queue, sandbox, nextFlowNo: () => queue.mintKey('update' satisfies Endpoint), close };
+  return { dataDir, settings, queue, sandbox, startupWarning, close };
+}
+
+function closeDb(db: Db): void {
+  try {
+    db.close();
+  } catch (e) {
+    // Every commit was already on disk (or failed and was reported): closing loses nothing.
+    logError('db.close', e);
+  }
 }

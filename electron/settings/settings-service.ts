@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS, settingsSchema, settingsUpdateSchema, type PublicSett
 import { PLATFORM_HOSTS } from '../../shared/platform/endpoints.ts';
 import { FieldIssuesError, toFieldIssues, type FieldIssue } from '../../shared/records/fields.ts';
 import type { PlatformTarget } from '../platform/target.ts';
+import { INSTALL_ID_PATTERN, randomId, runId } from '../queue/keys.ts';
 import { hashPin, verifyPinHash } from './pin.ts';
 import type { SecretCipher } from './secret-cipher.ts';
 import { createListeners } from '../services/listeners.ts';
@@ -37,6 +38,10 @@ export interface SettingsService {
   /** Where records go now. */
   baseUrl(): string;
   isSandbox(): boolean;
+  /** This install's random id (made the first time it is asked for, kept in the store): part of every key it mints. */
+  installId(): string;
+  /** Counts one more opening of the outbox (kept in the store) and gives its run part for keys. */
+  nextRunId(): string;
   /** Main process only: the credentials in force, or why there are none. */
   target(): { target: PlatformTarget | null; problem: string | null };
   onChange(listener: (changedKeys: string[]) => void): () => void;
@@ -67,6 +72,15 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
   function load(): { settings: Settings; secret: string | null } {
     cached ??= { settings: readSettings(), secret: readSecret() };
     return cached;
+  }
+
+  let installId: string | null = null;
+  function readInstallId(): string {
+    const stored = deps.store.get('install.id');
+    if (typeof stored === 'string' && INSTALL_ID_PATTERN.test(stored)) return stored;
+    const made = randomId(8);
+    deps.store.set('install.id', made);
+    return made;
   }
 
   function readSettings(): Settings {
@@ -141,6 +155,16 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     hasPin: () => typeof deps.store.get('secrets.managerPin') === 'string',
     baseUrl: () => baseUrl(current()),
     isSandbox: () => current().platform === 'sandbox',
+    installId() {
+      installId ??= readInstallId();
+      return installId;
+    },
+    nextRunId() {
+      const runs = Number(deps.store.get('install.runs') ?? 0);
+      const next = Number.isSafeInteger(runs) && runs >= 0 ? runs + 1 : 1;
+      deps.store.set('install.runs', next);
+      return runId(next);
+    },
 
     target() {
       const s = current();

@@ -1,10 +1,11 @@
-/** Whenever sending is paused: a banner on every screen saying why, and what to do. */
+/** Whenever sending is paused: a banner on every screen saying why, and what to do (after the storage banner, when saving fails). */
 import { Alert, Button } from 'antd';
 import type { PauseReason } from '../../shared/contract/queue.ts';
 import { api } from '../binding.ts';
 import { useConsole, useIsManager, useZone } from '../stores/console.ts';
 import { useNav } from '../stores/nav.ts';
 import { formatLocal } from '../time.ts';
+import { StorageBanner } from './StorageBanner.tsx';
 
 function describe(p: PauseReason, zone: string): { title: string; detail: string } {
   const at = formatLocal(p.at, zone);
@@ -21,7 +22,17 @@ function describe(p: PauseReason, zone: string): { title: string; detail: string
   }
 }
 
+/** The banners above every screen: saving fails (StorageBanner), then sending is paused. */
 export function PausedBanner() {
+  return (
+    <>
+      <StorageBanner />
+      <PauseAlert />
+    </>
+  );
+}
+
+function PauseAlert() {
   const paused = useConsole((s) => s.status?.queue.paused ?? null);
   const manager = useIsManager();
   const zone = useZone();

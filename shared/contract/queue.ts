@@ -120,6 +120,20 @@ export interface QueueStatus {
   paused: PauseReason | null;
   lastSuccessAt: number | null;
   inFlight: number;
+  /** Saving is failing (disk full, read-only folder, database file gone) or the database was missing at start; null when all is well. */
+  storage: StorageProblem | null;
+}
+
+/**
+ * - write-failed: the last write failed (cleared by the next successful one)
+ * - file-gone: the database file was deleted or replaced while running (until a restart)
+ * - missing-at-start: this folder held records but its database was missing at start (until a restart)
+ */
+export interface StorageProblem {
+  kind: 'write-failed' | 'file-gone' | 'missing-at-start';
+  /** One Chinese sentence that says what happened and what to do. */
+  problem: string;
+  at: number;
 }
 
 export interface AuditEntry {

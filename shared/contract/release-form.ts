@@ -6,7 +6,10 @@
  */
 import { z } from 'zod';
 import { CAR_TYPES, PLATE_COLORS, valuesOf } from '../records/enums.ts';
+import { textRule } from '../records/fields.ts';
 import { checkPlate } from '../records/plate.ts';
+import { receivedKind } from '../records/text-rules.ts';
+import { recordTimeProblem } from '../records/time.ts';
 
 export const RELEASE_FIELD_LABELS = {
   plate: '车牌号码',
@@ -22,34 +25,41 @@ export const RELEASE_FIELD_LABELS = {
 } as const;
 export type ReleaseField = keyof typeof RELEASE_FIELD_LABELS;
 
-/** How far ahead of this PC's clock an operate time may be (a booth clock a little fast). */
+/** How far ahead of this PC's clock an operate time may be (a booth clock a little fast): stricter than a record's day. */
 export const OPERATE_TIME_MAX_AHEAD_MS = 10 * 60 * 1000;
-/** Nothing before this is a real record of this console. */
-const EARLIEST = Date.UTC(2000, 0, 1);
 
-const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
+/** A value that is not the expected type: "请输入…" when there is none, else what came. */
+const typeError = (label: string, expected: string) => (iss: { input?: unknown }) =>
+  iss.input === undefined ? `请输入${label}` : `${label}${expected}, 收到${receivedKind(iss.input)}`;
 
+/** An instant (ms since the epoch) inside the window of every record's times (recordTimeProblem). */
 function instant(label: string) {
   return z
-    .number({ error: `${label}不是有效的时间` })
-    .int(`${label}不是有效的时间`)
-    .min(EARLIEST, `${label}不能早于 2000 年`)
-    .max(Date.UTC(2100, 0, 1), `${label}不是有效的时间`);
+    .number({ error: typeError(label, '须为时间 (毫秒数)') })
+    .int(`${label}不是有效的时间 (须为整数毫秒)`)
+    .superRefine((t, ctx) => {
+      const problem = recordTimeProblem(t);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${label}${problem}` });
+    });
+}
+
+/** Text of the form: the shared text rules (textProblem), then trimmed. */
+function formText(label: string, max: number) {
+  return z
+    .string({ error: typeError(label, '须为文字') })
+    .superRefine(textRule(label))
+    .trim()
+    .max(max, `${label}不能超过 ${max} 个字`);
 }
 
 function optionalText(label: string, max: number) {
-  return z
-    .string({ error: `${label}须为文字` })
-    .trim()
-    .max(max, `${label}不能超过 ${max} 个字`)
-    .refine(noControl, `${label}不能含控制字符`)
-    .optional();
+  return formText(label, max).optional();
 }
 
 export const releaseFormSchema = z
   .strictObject({
     plate: z
-      .string({ error: '请输入车牌号码' })
+      .string({ error: typeError('车牌号码', '须为文字') })
       .transform((s, ctx) => {
         const check = checkPlate(s);
         if (!check.ok) {
@@ -61,12 +71,7 @@ export const releaseFormSchema = z
     plateColor: z.enum(valuesOf(PLATE_COLORS), { error: '车牌颜色须从列表中选择' }).optional(),
     carType: z.enum(valuesOf(CAR_TYPES), { error: '车辆类型须从列表中选择' }).optional(),
     carDesc: optionalText('车辆描述', 64),
-    parkingSerial: z
-      .string({ error: '请输入停车流水号' })
-      .trim()
-      .min(1, '请输入停车流水号')
-      .max(64, '停车流水号不能超过 64 个字符')
-      .refine(noControl, '停车流水号不能含控制字符'),
+    parkingSerial: formText('停车流水号', 64).min(1, '请输入停车流水号'),
     enterTime: instant('入场时间').nullable().optional(),
     leaveTime: instant('离场时间').nullable().optional(),
     operateTime: instant('操作时间'),
@@ -81,7 +86,9 @@ export const releaseFormSchema = z
       if (num(f.enterTime) && num(f.leaveTime) && f.leaveTime < f.enterTime) {
         ctx.addIssue({ code: 'custom', path: ['leaveTime'], message: '离场时间不能早于入场时间' });
       }
-      if (num(f.operateTime) && f.operateTime > Date.now() + OPERATE_TIME_MAX_AHEAD_MS) {
+      const now = Date.now();
+      // Beyond a day ahead the shared window has already said so.
+      if (num(f.operateTime) && f.operateTime > now + OPERATE_TIME_MAX_AHEAD_MS && recordTimeProblem(f.operateTime, now) === null) {
         ctx.addIssue({ code: 'custom', path: ['operateTime'], message: '操作时间不能晚于现在' });
       }
       if (num(f.enterTime) && num(f.operateTime) && f.operateTime < f.enterTime) {

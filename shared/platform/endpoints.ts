@@ -29,7 +29,8 @@ export const ENDPOINTS: Record<Endpoint, EndpointInfo> = {
   leave: {
     path: '/gate/1.0/parking/internal/leave',
     body: 'form',
-    successCodes: ['200'],
+    // The vendor's leave sample: "该接口返回code取值200、1001、1000均表示上传成功".
+    successCodes: ['200', '1001', '1000'],
     keyField: 'parking_serial',
     label: '离场补推',
   },

@@ -5,7 +5,8 @@ export const OUTCOME_KINDS = ['accepted', 'ignored', 'rejected', 'auth', 'retry'
  * - accepted: the platform took it.
  * - ignored: a success code with a `hint` (e.g. 已忽略当前请求 on a bad leave signature): a failure to fix while
  *   integrating, counted as accepted in production mode (the vendor's rule, so one record never blocks the rest).
- * - rejected: permanent (400): the hint names the field; a person must edit or cancel the record.
+ * - rejected: permanent (400): the hint names the field; a person must edit or cancel the record. Also a 401
+ *   whose hint shows the platform read one of the record's values differently (a mis-decoded character).
  * - auth: 401/403 (or an address that is not the platform): stop sending, a person must fix the settings.
  * - retry: 500/503, timeouts, resets, refused connections, unparsable answers: send again later with the same key.
  */

@@ -76,6 +76,8 @@ export const PAY_TYPES = options([
   { value: '2', label: '在线支付' },
   { value: '3', label: '无感支付' },
   { value: '4', label: '储值卡余额支付' },
+  // The docs repository's leave page (the page beside the spec stops earlier).
+  { value: '8', label: '优惠券全额抵扣' },
 ] as const);
 
 /** 支付类型 of a vip renewal. */

@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import type { EnumOption } from './enums.ts';
-import { parseUtc } from './time.ts';
+import { NO_PLATE, checkPlate } from './plate.ts';
+import { receivedKind, textProblem } from './text-rules.ts';
+import { parseUtc, recordTimeProblem } from './time.ts';
 
 export interface FieldIssue {
   field: string;
@@ -30,7 +32,26 @@ export class RecordError extends FieldIssuesError {
 }
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+/** Enumerations, times and amounts: any finite number is read as its text (the pattern then refuses 1.5 or 1e+21). */
 const numberToString = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v);
+/** Free text: only a number that is exactly the integer written (Number.isSafeInteger) becomes its text. */
+const safeIntegerToString = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v);
+
+/**
+ * The message of a value of the wrong type: 必填 when there is none, otherwise what was expected and
+ * what came (zod keeps no `input` on its issues, so the message has to be made here).
+ */
+export function wrongType(expected: string) {
+  return (iss: { input?: unknown }) => (iss.input === undefined ? '必填' : `${expected}, 收到${receivedKind(iss.input)}`);
+}
+
+/** The shared text rules (textProblem) as a zod check; runs before trimming, so an edge U+FEFF is refused too. */
+export function textRule(prefix = '') {
+  return (s: string, ctx: z.core.$RefinementCtx<string>) => {
+    const problem = textProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${prefix}${problem}` });
+  };
+}
 
 /** Required: absent, null and blank all answer 必填. */
 export function req<T extends z.ZodType>(inner: T) {
@@ -42,16 +63,55 @@ export function opt<T extends z.ZodType>(inner: T) {
   return z.preprocess((v) => (isBlank(v) ? undefined : v), inner.optional());
 }
 
-/** Text up to `max` characters; numbers are taken as their decimal text. */
+const textTypeError = (iss: { input?: unknown }) =>
+  typeof iss.input === 'number'
+    ? `须为文本: 数字 ${String(iss.input)} 不是可原样保留的整数, 请加引号写成字符串`
+    : wrongType('须为文本')(iss);
+
+/** Text up to `max` characters; a safe integer is taken as its decimal text, any other number is refused. */
 export function text(max: number) {
   return z.preprocess(
-    numberToString,
-    z
-      .string({ error: '须为文本' })
-      .trim()
-      .max(max, `不能超过 ${max} 个字符`)
-      .refine((s) => !/[\u0000-\u001f]/.test(s), '不能含控制字符'),
+    safeIntegerToString,
+    z.string({ error: textTypeError }).superRefine(textRule()).trim().max(max, `不能超过 ${max} 个字符`),
   );
+}
+
+const KEY_EXAMPLE = '20261126123456789012';
+
+/**
+ * An idempotency key (flow_no, parking_serial, pay_partner, parking_order): text only. A JSON number
+ * is refused, since a long one has already lost digits when it is read (20261126123456789012 → …790000).
+ */
+export function keyText(max: number) {
+  return z
+    .string({
+      error: (iss) =>
+        typeof iss.input === 'number'
+          ? `须为文本: 编号请加引号写成字符串, 例如 "${Number.isSafeInteger(iss.input) ? String(iss.input) : KEY_EXAMPLE}"`
+          : wrongType('须为文本')(iss),
+    })
+    .superRefine(textRule())
+    .trim()
+    .max(max, `不能超过 ${max} 个字符`);
+}
+
+/**
+ * A licence plate, normalised as the booth form normalises it (checkPlate). 无牌车 is taken where the
+ * form takes it (update, leave), not where a real plate is needed (vip rows).
+ */
+export function plate(options: { noPlate: boolean }) {
+  return z.string({ error: wrongType('须为文本') }).transform((s, ctx) => {
+    const check = checkPlate(s);
+    if (!check.ok) {
+      ctx.addIssue({ code: 'custom', message: check.message });
+      return z.NEVER;
+    }
+    if (check.kind === 'none' && !options.noPlate) {
+      ctx.addIssue({ code: 'custom', message: `此处须为真实车牌, 不能为 ${NO_PLATE}` });
+      return z.NEVER;
+    }
+    return check.plate;
+  });
 }
 
 /** One of the vendor's enumerations (value as a string; a number is taken as its text). */
@@ -60,27 +120,37 @@ export function enumOf<const T extends readonly EnumOption[]>(list: T) {
   const hint = list.map((o) => `${o.value}(${o.label})`).join(', ');
   return z.preprocess(
     numberToString,
-    z.string({ error: `须为以下之一: ${hint}` }).refine((v) => allowed.includes(v), `须为以下之一: ${hint}`),
+    z.string({ error: wrongType(`须为以下之一: ${hint}`) }).refine((v) => allowed.includes(v), `须为以下之一: ${hint}`),
   ) as unknown as z.ZodType<T[number]['value']>;
 }
 
-/** UTC instant as the update endpoint wants it: yyyy-MM-dd'T'HH:mm:ss'Z' (milliseconds allowed). */
-export function utcTime() {
+const UTC_FORMAT = "须为 UTC 时间, 格式 yyyy-MM-dd'T'HH:mm:ss'Z'";
+
+/**
+ * UTC instant as the update endpoint wants it: yyyy-MM-dd'T'HH:mm:ss'Z' (milliseconds allowed),
+ * inside the window of record times (`problem`, by default: from 2000 to one day ahead of now).
+ */
+export function utcTime(problem: (instant: number) => string | null = (t) => recordTimeProblem(t)) {
   return z
-    .string({ error: "须为 UTC 时间, 格式 yyyy-MM-dd'T'HH:mm:ss'Z'" })
+    .string({ error: wrongType(`${UTC_FORMAT} 的文本`) })
     .trim()
-    .refine((s) => parseUtc(s) !== null, "须为 UTC 时间, 格式 yyyy-MM-dd'T'HH:mm:ss'Z', 例如 2022-09-01T00:00:00Z");
+    .superRefine((s, ctx) => {
+      const t = parseUtc(s);
+      const message = t === null ? `${UTC_FORMAT}, 例如 2022-09-01T00:00:00Z` : problem(t);
+      if (message) ctx.addIssue({ code: 'custom', message });
+    });
 }
 
 const DIGITS = /^\d+$/;
 
-/** Epoch milliseconds (the leave endpoint's times), as the decimal text the form sends. */
+/** Epoch milliseconds (the leave endpoint's times), as the decimal text the form sends; from 2000 to one day ahead of now. */
 export function epochMs() {
   return z.preprocess(
     numberToString,
-    z
-      .string({ error: '须为毫秒时间戳' })
-      .refine((s) => DIGITS.test(s) && s.length >= 12 && s.length <= 14, '须为毫秒时间戳 (13 位数字)'),
+    z.string({ error: wrongType('须为毫秒时间戳') }).superRefine((s, ctx) => {
+      const message = DIGITS.test(s) && s.length >= 12 && s.length <= 14 ? recordTimeProblem(Number(s)) : '须为毫秒时间戳 (13 位数字)';
+      if (message) ctx.addIssue({ code: 'custom', message });
+    }),
   );
 }
 
@@ -88,7 +158,7 @@ export function epochMs() {
 export function fenText() {
   return z.preprocess(
     numberToString,
-    z.string({ error: '须为整数金额(分)' }).refine((s) => DIGITS.test(s) && s.length <= 12, '须为整数金额(分), 不能有小数或负数'),
+    z.string({ error: wrongType('须为整数金额(分)') }).refine((s) => DIGITS.test(s) && s.length <= 12, '须为整数金额(分), 不能有小数或负数'),
   );
 }
 
@@ -96,7 +166,7 @@ export function fenText() {
 export function fenNumber() {
   return z.preprocess(
     (v) => (typeof v === 'string' && DIGITS.test(v.trim()) ? Number(v.trim()) : v),
-    z.number({ error: '须为整数金额(分)' }).int('须为整数金额(分), 不能有小数').min(0, '不能为负数').max(1e11, '金额过大'),
+    z.number({ error: wrongType('须为整数金额(分)') }).int('须为整数金额(分), 不能有小数').min(0, '不能为负数').max(1e11, '金额过大'),
   );
 }
 
@@ -104,7 +174,7 @@ export function fenNumber() {
 export function count(max: number) {
   return z.preprocess(
     (v) => (typeof v === 'string' && DIGITS.test(v.trim()) ? Number(v.trim()) : v),
-    z.number({ error: '须为整数' }).int('须为整数').min(0, '不能为负数').max(max, `不能大于 ${max}`),
+    z.number({ error: wrongType('须为整数') }).int('须为整数, 不能有小数').min(0, '不能为负数').max(max, `不能大于 ${max}`),
   );
 }
 
@@ -117,14 +187,43 @@ function fieldPath(path: readonly PropertyKey[]): string {
   return out || '(记录)';
 }
 
+/** Zod's own English message of a wrong type, when a schema gave none of its own. */
+const ZOD_TYPE_MESSAGE = /^Invalid input: expected (\S+), received (\S+)$/;
+const TYPE_NAMES: Record<string, string> = {
+  string: '文本',
+  number: '数字',
+  int: '整数',
+  boolean: '布尔值',
+  array: '数组',
+  object: '对象',
+  null: '空值 (null)',
+  nan: 'NaN',
+};
+const typeName = (t: string) => TYPE_NAMES[t] ?? t;
+
+/**
+ * A wrong type is 必填 only when nothing came. Our schemas say what was expected and what came
+ * (wrongType); zod's own message still names both, so it is put in Chinese rather than read as absent.
+ */
+function wrongTypeMessage(i: z.core.$ZodIssueInvalidType): string {
+  const own = ZOD_TYPE_MESSAGE.exec(i.message);
+  if ('input' in i) {
+    if (i.input === undefined) return '必填';
+    return own ? `须为${typeName(i.expected)}, 收到${receivedKind(i.input)}` : i.message;
+  }
+  if (!own) return i.message;
+  if (own[2] === 'undefined') return '必填';
+  return `须为${typeName(own[1]!)}, 收到${typeName(own[2]!)}`;
+}
+
 /** Zod's problems as FieldIssue, unknown keys named one by one. */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const i of error.issues) {
     if (i.code === 'unrecognized_keys') {
       for (const key of i.keys) issues.push({ field: fieldPath([...i.path, key]), message: '不是此接口的字段' });
-    } else if (i.code === 'invalid_type' && i.input === undefined) {
-      issues.push({ field: fieldPath(i.path), message: '必填' });
+    } else if (i.code === 'invalid_type') {
+      issues.push({ field: fieldPath(i.path), message: wrongTypeMessage(i) });
     } else {
       issues.push({ field: fieldPath(i.path), message: i.message });
     }

@@ -1,7 +1,8 @@
 /** 推送车辆离场: POST /gate/1.0/parking/internal/leave (multipart form, image files). */
 import { z } from 'zod';
 import { CAR_COLORS, CAR_TYPES, PAY_TYPES, PLATE_COLORS, PLATE_TYPES, VEHICLE_TYPES } from './enums.ts';
-import { enumOf, epochMs, fenNumber, fenText, opt, req, text } from './fields.ts';
+import { enumOf, epochMs, fenNumber, fenText, keyText, opt, req, text, textRule, wrongType } from './fields.ts';
+import { checkPlate, normalizePlate } from './plate.ts';
 
 /** One payment of an exit; `parking_order` is unique per car park. Money in fen. */
 export const paymentSchema = z.strictObject({
@@ -11,7 +12,7 @@ export const paymentSchema = z.strictObject({
   pay_time: opt(epochMs()),
   value: opt(fenNumber()),
   free_value: opt(fenNumber()),
-  parking_order: opt(text(64)),
+  parking_order: opt(keyText(64)),
   change_value: opt(fenNumber()),
 });
 export type Payment = z.output<typeof paymentSchema>;
@@ -25,11 +26,24 @@ const imageHash = () => text(32).refine((s) => HASH.test(s), '须为 32 位十�
 const filePath = () => text(1024);
 const url = () => text(1024);
 
+/** 境外车牌(含港澳) and 两轮电动车车牌 (plate_type 1, 2) have no one format: Han characters, letters, digits. */
+const ANY_PLATE = /^[\p{Script=Han}A-Z0-9]{2,10}$/u;
+/**
+ * The plate, normalised as the booth form does. Its shape is checked here; the mainland format
+ * (checkPlate, 无牌车 allowed) is checked with plate_type below, since other plate types differ.
+ */
+const leavePlate = () =>
+  z
+    .string({ error: wrongType('须为文本') })
+    .superRefine(textRule('车牌号码'))
+    .transform(normalizePlate)
+    .refine((p) => ANY_PLATE.test(p), '车牌号码只能含汉字、字母和数字 (2 到 10 位)');
+
 export const leaveRecordSchema = z
   .strictObject({
-    parking_serial: req(text(64)),
+    parking_serial: req(keyText(64)),
     api_type: opt(text(64)),
-    plate: opt(text(16)),
+    plate: opt(leavePlate()),
     plate_color: req(enumOf(PLATE_COLORS)),
     plate_type: opt(enumOf(PLATE_TYPES)),
     enter_time: req(epochMs()),
@@ -43,6 +57,8 @@ export const leaveRecordSchema = z
     enter_security: opt(text(32)),
     car_type: req(enumOf(CAR_TYPES)),
     car_desc: req(text(64)),
+    card_no: opt(text(64)),
+    card_id: opt(text(64)),
     car_color: opt(enumOf(CAR_COLORS)),
     vehicle_type: opt(enumOf(VEHICLE_TYPES)),
     charge_type: req(text(64)),
@@ -73,6 +89,16 @@ export const leaveRecordSchema = z
   .superRefine((r, ctx) => {
     if (Number(r.leave_time) < Number(r.enter_time)) {
       ctx.addIssue({ code: 'custom', path: ['leave_time'], message: '离场时间不能早于入场时间' });
+    }
+    if (r.plate !== undefined && (r.plate_type === undefined || r.plate_type === '0')) {
+      const check = checkPlate(r.plate);
+      if (!check.ok) ctx.addIssue({ code: 'custom', path: ['plate'], message: `${check.message} (境外或两轮车牌请传 plate_type)` });
+    }
+    // The vendor: "图片hash 传了这个值一定要传文件"; the hash of a sent file is computed when it is sent.
+    for (const slot of IMAGE_SLOTS) {
+      if (r[`${slot}_hash`] !== undefined && r[`${slot}_file`] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [`${slot}_hash`], message: `传了图片 hash 就必须传文件 ${slot}_file (只有图片地址时不传 hash)` });
+      }
     }
   });
 

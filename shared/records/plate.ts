@@ -4,6 +4,7 @@
  * (small: 粤BD12345, large: 粤B12345D). A car without a plate is recorded as the text 无牌车 (the
  * update endpoint's plate is free text). Messages are in Chinese and say what to fix.
  */
+import { textProblem } from './text-rules.ts';
 
 export interface Province {
   char: string;
@@ -76,6 +77,8 @@ export function isProvince(char: string): boolean {
 }
 
 export function checkPlate(input: string): PlateCheck {
+  const problem = textProblem(input);
+  if (problem) return { ok: false, message: `车牌号码${problem}` };
   const plate = normalizePlate(input);
   if (plate === '') return { ok: false, message: '请输入车牌号码' };
   if (plate === NO_PLATE) return { ok: true, plate, kind: 'none' };

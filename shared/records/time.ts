@@ -32,6 +32,27 @@ export function parseUtc(text: string): number | null {
   return t;
 }
 
+/** Nothing before this is a real record of this console (a wrong year or a time of 0). */
+export const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
+/** How far past this PC's clock a record's time may be (a clock a little off, a zone mixed up), without a setting. */
+export const LATEST_AHEAD_MS = 24 * 60 * 60 * 1000;
+/** Renewal periods lie in the future (a year card ends a year from now): only nonsense years are refused. */
+export const RENEWAL_LATEST_INSTANT = Date.UTC(2100, 0, 1);
+
+/** Why an instant is outside the window every time of a record must fall in (null when inside). */
+export function recordTimeProblem(instant: number, now: number = Date.now()): string | null {
+  if (instant < EARLIEST_INSTANT) return '不能早于 2000 年';
+  if (instant > now + LATEST_AHEAD_MS) return '不能晚于现在一天以上, 请检查年份和电脑时钟';
+  return null;
+}
+
+/** The same for a renewal period's start and end: from 2000 up to the end of 2099. */
+export function renewalTimeProblem(instant: number): string | null {
+  if (instant < EARLIEST_INSTANT) return '不能早于 2000 年';
+  if (instant >= RENEWAL_LATEST_INSTANT) return '不能晚于 2099 年';
+  return null;
+}
+
 /** The platform's UTC form of an instant, to the second: 2022-09-01T00:00:00Z. */
 export function formatUtc(instant: number): string {
   return new Date(Math.floor(instant / 1000) * 1000).toISOString().replace('.000Z', 'Z');

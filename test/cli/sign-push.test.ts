@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_DEFAULT_PARK, SANDBOX_DEFAULT_SECRET } from '../../electron/sandbox/server.ts';
-import { ENTER_PARAMS, ENTER_SIGN, LEAVE_PARAMS, LEAVE_PLAIN, LEAVE_SIGN } from '../fixtures/vendor-vectors.ts';
+import { md5Upper } from '../../electron/platform/sign.ts';
+import { LEAVE_PARAMS, LEAVE_PLAIN, LEAVE_SIGN } from '../fixtures/vendor-vectors.ts';
 import { leaveRecord, updateRecord } from '../fixtures/records.ts';
 import { tempDir, useSandbox } from '../support/sandbox.ts';
 
@@ -27,12 +28,16 @@ function file(name: string, content: unknown): string {
 }
 
 describe('cli sign', () => {
-  it('prints the masked plain text, then the signature on the last line (vendor vectors)', async () => {
-    const r = await cli('sign', '--endpoint', 'leave', '--secret', '123', '--file', file('leave.json', LEAVE_PARAMS));
-    expect(r.code).toBe(0);
-    expect(r.lines).toEqual([`${LEAVE_PLAIN}&app_secret=***`, LEAVE_SIGN]);
-    const e = await cli('sign', '--endpoint', 'update', '--secret', '123', '--file', file('enter.json', ENTER_PARAMS));
-    expect(e.lines.at(-1)).toBe(ENTER_SIGN);
+  it('prints the masked plain text, then the signature on the last line (the vendor leave sample)', async () => {
+    // The sample as a record: payment_list as its JSON text; charge_type, which the record needs and the sample
+    // lacks; no leave_image_hash, which needs its file (the sample's image is not published).
+    const { leave_image_hash: hash, ...params } = LEAVE_PARAMS;
+    const r = await cli('sign', '--endpoint', 'leave', '--secret', '123', '--file', file('leave.json', { ...params, charge_type: '1' }));
+    expect(r.code, r.err).toBe(0);
+    const plain = LEAVE_PLAIN.replace('&car_type=1&', '&car_type=1&charge_type=1&').replace(`&leave_image_hash=${hash}`, '');
+    expect(r.lines).toEqual([`${plain}&app_secret=***`, md5Upper(`${plain}&app_secret=123`)]);
+    // Without charge_type the sample signs to the vendor's published signature (the plain text as printed).
+    expect(md5Upper(`${LEAVE_PLAIN}&app_secret=123`)).toBe(LEAVE_SIGN);
   });
 
   it('signs the exact body text for vip-recharge', async () => {

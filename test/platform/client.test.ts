@@ -133,11 +133,12 @@ describe('refusals', () => {
     expect(sandbox().state().accepted.leave).toHaveLength(0);
   });
 
-  it('auth with a field-level diagnosis when what we signed is not what arrived', async () => {
+  it('rejected (the record’s problem, not the credentials’) with a field-level diagnosis when what we signed is not what arrived', async () => {
     const req = await prepareRequest('update', updateRecord(), target());
     req.params.plate = '粤B99999'; // changed after signing
     const o = await client.send(req);
-    expect(o.outcome).toBe('auth');
+    expect(o.outcome).toBe('rejected');
+    expect(o.diagnosis?.summary).toContain('plate');
     expect(o.diagnosis?.fields).toEqual([{ field: 'plate', ours: '粤B12345', theirs: '粤B99999' }]);
   });
 

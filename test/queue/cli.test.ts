@@ -59,12 +59,12 @@ describe('enqueue', () => {
     delete rec.flow_no;
     const file = tmp.file('one.json', JSON.stringify(rec, null, 2));
     const r = await runCli(['enqueue', '--endpoint', 'update', '--file', file, '--data-dir', data]);
-    expect(r.stderr).toBe('');
+    expect(r.stderr.trim()).toBe('enqueue: 新保存 1 条记录');
     expect(r.code).toBe(0);
     const [line, ...rest] = jsonLines(r.stdout);
     expect(rest).toEqual([]);
     expect(line).toMatchObject({ id: 1 });
-    expect(line?.key).toMatch(/^ST01-F-\d{8}-000001$/);
+    expect(line?.key).toMatch(/^ST01-F-\d{8}-\d{9}-[0-9A-Z]{6}$/);
     expect((await status(data)).counts).toMatchObject({ waiting: 1, accepted: 0 });
   });
 
@@ -89,7 +89,8 @@ describe('enqueue', () => {
     // The same keyed file again is a no-op: same ids, nothing new.
     const again = await runCli(['enqueue', '--endpoint', 'leave', '--file', leaveFile, '--data-dir', data]);
     expect(again.code).toBe(0);
-    expect(jsonLines(again.stdout)).toEqual(jsonLines(l.stdout));
+    expect(jsonLines(again.stdout)).toEqual(jsonLines(l.stdout).map((x) => ({ ...x, existing: true })));
+    expect(again.stderr).toMatch(/新保存 0 条记录, 1 条此前已在队列中/);
     expect((await status(data)).counts.waiting).toBe(4);
   });
 
@@ -117,10 +118,10 @@ describe('enqueue', () => {
 
   it('refuses a key that is already stored with other content, a missing image, bad JSON, an unknown flag', async () => {
     const { data } = fresh();
-    const first = tmp.file('a.json', JSON.stringify(updateRecord({ flow_no: 'DUP-1', plate: '粤B1' })));
+    const first = tmp.file('a.json', JSON.stringify(updateRecord({ flow_no: 'DUP-1', plate: '粤B10001' })));
     expect((await runCli(['enqueue', '--endpoint', 'update', '--file', first, '--data-dir', data])).code).toBe(0);
-    const other = tmp.file('b.jsonl', toJsonLines([updateRecord({ flow_no: 'NEW-1' }), updateRecord({ flow_no: 'DUP-1', plate: '粤B2' })]));
-    expectOneLineError(await runCli(['enqueue', '--endpoint', 'update', '--file', other, '--data-dir', data]), /第 2 行: flow_no: DUP-1 已存在且内容不同/);
+    const other = tmp.file('b.jsonl', toJsonLines([updateRecord({ flow_no: 'NEW-1' }), updateRecord({ flow_no: 'DUP-1', plate: '粤B10002' })]));
+    expectOneLineError(await runCli(['enqueue', '--endpoint', 'update', '--file', other, '--data-dir', data]), /第 2 行: 记录有误: flow_no: DUP-1 已存在且内容不同.*未保存任何记录/);
 
     const noImage = tmp.file('c.json', JSON.stringify(leaveRecord({ leave_image_file: 'missing.jpg' })));
     expectOneLineError(await runCli(['enqueue', '--endpoint', 'leave', '--file', noImage, '--data-dir', data]), /leave_image_file: 文件不存在/);

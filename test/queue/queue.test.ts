@@ -12,7 +12,7 @@ describe('enqueue', () => {
   it('is on disk when it returns: a second connection sees it, and a reopened database keeps it', async () => {
     const h = openHarness(target());
     const { id, key } = h.queue.enqueue('update', updateRecord({ flow_no: undefined }), { actor: '张三' });
-    expect(key).toMatch(/^T1-F-\d{8}-000001$/);
+    expect(key).toMatch(/^T1-F-\d{8}-\d{9}-[0-9A-Z]{6}$/);
     const other = openDb(h.dir);
     expect((other.sql.prepare('SELECT key, state FROM records WHERE id = ?').get(id) as { key: string }).key).toBe(key);
     other.close();
@@ -26,10 +26,13 @@ describe('enqueue', () => {
     const h = openHarness(target());
     const rec = updateRecord({ flow_no: 'MY-KEY-1' });
     const a = h.queue.enqueue('update', rec);
-    expect(h.queue.enqueue('update', rec)).toEqual(a);
+    expect(h.queue.enqueue('update', rec)).toEqual({ ...a, existing: true });
     expect(() => h.queue.enqueue('update', { ...rec, reason: '别的原因' })).toThrow(/MY-KEY-1 已存在/);
-    const keys = new Set([...Array(20)].map(() => h.queue.enqueue('update', updateRecord({ flow_no: undefined })).key));
+    const keys = new Set([...Array(20)].map((_, i) => h.queue.enqueue('update', updateRecord({ flow_no: undefined, parking_serial: `PS-${i}` })).key));
     expect(keys.size).toBe(20);
+    // Without a key, the same content again is the same record (a file enqueued twice), not a new one.
+    const again = h.queue.enqueue('update', updateRecord({ flow_no: undefined, parking_serial: 'PS-3' }));
+    expect(again.existing).toBe(true);
     await h.close();
   });
 

@@ -157,13 +157,13 @@ describe('faults', () => {
   });
 
   it('faults can be set over HTTP, and bad rules are refused', async () => {
-    const ok = await postAdmin(sb.url, '/__sandbox/faults', { rules: [{ kind: 'error', httpStatus: 503, count: 1 }] });
+    const ok = await postAdmin(sb.url, '/__sandbox/faults', { rules: [{ kind: 'error', httpStatus: 503, count: 1 }] }, sb.token);
     expect(ok.status).toBe(200);
     expect((await sendUpdate(sb, 'H-1')).status).toBe(503);
     expect((await sendUpdate(sb, 'H-2')).status).toBe(200);
-    const bad = await postAdmin(sb.url, '/__sandbox/faults', { rules: [{ kind: 'explode' }] });
+    const bad = await postAdmin(sb.url, '/__sandbox/faults', { rules: [{ kind: 'explode' }] }, sb.token);
     expect(bad.status).toBe(400);
-    const state = await getJson(sb.url, '/__sandbox/state');
+    const state = await getJson(sb.url, '/__sandbox/state', sb.token);
     expect((state.body['received'] as number)).toBe(2);
   });
 });

@@ -95,14 +95,16 @@ export function jsonAuth(body: string, secret: string): string {
   return md5(`${body}&app_secret=${secret}`);
 }
 
-export async function getJson(base: string, path: string): Promise<Answer> {
-  return answerOf(await fetch(base + path));
+/** A GET; pass the sandbox's token for /__sandbox/* (health excepted). */
+export async function getJson(base: string, path: string, token?: string): Promise<Answer> {
+  return answerOf(await fetch(base + path, token === undefined ? {} : { headers: { 'x-sandbox-token': token } }));
 }
 
-export async function postAdmin(base: string, path: string, body: unknown): Promise<Answer> {
+/** An admin POST as the sandbox requires it: JSON, with its token. */
+export async function postAdmin(base: string, path: string, body: unknown, token: string): Promise<Answer> {
   const res = await fetch(base + path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-sandbox-token': token },
     body: JSON.stringify(body),
   });
   return answerOf(res);

@@ -67,10 +67,10 @@ describe('sandbox server', () => {
     sb.setParks({ NEW: 'new-secret' });
     expect((await postMultipart(sb.url, UPDATE, withSign(updateParams(SANDBOX_DEFAULT_PARK, 'F'), SANDBOX_DEFAULT_SECRET))).status).toBe(403);
     expect((await postMultipart(sb.url, UPDATE, withSign(updateParams('NEW', 'F'), 'new-secret'))).body['code']).toBe('1001');
-    const viaHttp = await postAdmin(sb.url, '/__sandbox/parks', { parks: { HTTP: 'http-secret' } });
+    const viaHttp = await postAdmin(sb.url, '/__sandbox/parks', { parks: { HTTP: 'http-secret' } }, sb.token);
     expect(viaHttp.status).toBe(200);
     expect(sb.state().parks).toEqual(['HTTP']);
-    expect((await postAdmin(sb.url, '/__sandbox/parks', { parks: ['x'] })).status).toBe(400);
+    expect((await postAdmin(sb.url, '/__sandbox/parks', { parks: ['x'] }, sb.token)).status).toBe(400);
   });
 
   it('the secret never appears in any answer', async () => {
@@ -86,7 +86,7 @@ describe('sandbox server', () => {
     const body = JSON.stringify({ park_uuid: 'P', row: [{ plate: 'A' }] });
     answers.push(await postJson(sb.url, body, jsonAuth(body, 'bad')));
     answers.push(await postJson(sb.url, body, jsonAuth(body, SECRET)));
-    answers.push(await getJson(sb.url, '/__sandbox/state'));
+    answers.push(await getJson(sb.url, '/__sandbox/state', sb.token));
     for (const a of answers) expect(a.text).not.toContain(SECRET);
     expect(answers[1]?.body['hint']).toMatch(/&app_secret=\*\*\*$/);
     expect(answers[2]?.body['hint']).toContain('app_secret=***&');
@@ -107,13 +107,13 @@ describe('sandbox server', () => {
   it('GET /__sandbox/state serves the same state as state(); health and reset work over HTTP', async () => {
     await postMultipart(sb.url, UPDATE, withSign(updateParams(SANDBOX_DEFAULT_PARK, 'ST-1'), SANDBOX_DEFAULT_SECRET));
     await postMultipart(sb.url, LEAVE, withSign(leaveParams(SANDBOX_DEFAULT_PARK, 'ST-2'), SANDBOX_DEFAULT_SECRET));
-    const viaHttp = await getJson(sb.url, '/__sandbox/state');
+    const viaHttp = await getJson(sb.url, '/__sandbox/state', sb.token);
     expect(viaHttp.status).toBe(200);
     expect(viaHttp.body).toEqual(JSON.parse(JSON.stringify(sb.state())) as unknown);
     expect(viaHttp.body['received']).toBe(2);
     expect((viaHttp.body['requests'] as unknown[]).length).toBe(2);
     expect((await getJson(sb.url, '/__sandbox/health')).body).toEqual({ ok: true });
-    expect((await postAdmin(sb.url, '/__sandbox/reset', {})).status).toBe(200);
+    expect((await postAdmin(sb.url, '/__sandbox/reset', {}, sb.token)).status).toBe(200);
     const after = sb.state();
     expect(after.received).toBe(0);
     expect(after.accepted.update).toHaveLength(0);

@@ -15,10 +15,11 @@ describe('console services and settings', () => {
     try {
       expect(s.settings.isSandbox()).toBe(true);
       expect(s.settings.baseUrl()).toBe(s.sandbox!.url);
-      s.queue.enqueue('update', updateRecord());
+      const { flow_no: _given, ...minted } = updateRecord();
+      s.queue.enqueue('update', minted);
       await s.queue.idle();
       expect(s.sandbox!.state().accepted.update[0]!.park_uuid).toBe(SANDBOX_DEFAULT_PARK);
-      expect(s.nextFlowNo()).toMatch(/^ST01-F-/);
+      expect(s.queue.get(1)!.key).toMatch(/^ST01-F-\d{8}-\d{9}-[0-9A-Z]{6}$/);
     } finally {
       await s.close();
     }

@@ -5,6 +5,7 @@ import { openDb, type Db } from '../../electron/queue/db.ts';
 import { createQueue, type QueueConfig } from '../../electron/queue/queue.ts';
 import type { Queue } from '../../electron/queue/types.ts';
 import type { QueueEvent } from '../../shared/contract/queue.ts';
+import { randomId } from '../../electron/queue/keys.ts';
 import { tempDir } from './sandbox.ts';
 
 export interface Harness {
@@ -23,6 +24,7 @@ export function openHarness(target: PlatformTarget, over: Partial<QueueConfig> =
     target,
     targetProblem: null,
     stationId: 'T1',
+    installId: randomId(8),
     concurrency: 2,
     ratePerSecond: 1000,
     stuckAfterAttempts: 3,

@@ -8,9 +8,10 @@
 import type { PushLogRow, QueueStatus } from '../../../shared/contract/queue.ts';
 import { CliError, intFlag, parseArgs } from '../args.ts';
 import { TARGET_FLAGS, checkDataDir, openCliQueue, openSettings, resolveTarget } from '../queue-target.ts';
+import { resolveSecret, secretGiven } from '../secret.ts';
 
 export const drainUsage =
-  'drain --data-dir D [--until-empty] [--base-url URL --park-uuid P --secret S] [--app-id A] [--api-type T] [--mode integration|production] [--encoding-url] [--concurrency N] [--rate N] [--timeout-ms N] [--backoff-ms N] [--backoff-cap-ms N] [--quiet]';
+  'drain --data-dir D [--until-empty] [--base-url URL --park-uuid P (--secret S | --secret-file F | 环境变量 PYUN_APP_SECRET)] [--app-id A] [--api-type T] [--mode integration|production] [--encoding-url] [--concurrency N] [--rate N] [--timeout-ms N] [--backoff-ms N] [--backoff-cap-ms N] [--quiet]';
 
 function logLine(row: PushLogRow): string {
   return JSON.stringify({
@@ -44,7 +45,7 @@ function problemOf(s: QueueStatus): string | null {
 
 export async function drainCommand(argv: readonly string[], out: (line: string) => void): Promise<number> {
   const { values, switches } = parseArgs('drain', argv, {
-    values: ['data-dir', ...TARGET_FLAGS, 'concurrency', 'rate', 'timeout-ms', 'backoff-ms', 'backoff-cap-ms'],
+    values: ['data-dir', ...TARGET_FLAGS, 'secret-file', 'concurrency', 'rate', 'timeout-ms', 'backoff-ms', 'backoff-cap-ms'],
     switches: ['until-empty', 'encoding-url', 'quiet'],
     required: ['data-dir'],
   });
@@ -54,6 +55,9 @@ export async function drainCommand(argv: readonly string[], out: (line: string) 
   if (rate !== undefined && !(Number.isFinite(rate) && rate >= 0.1 && rate <= 1_000_000)) {
     throw new CliError(`drain: --rate 须为 0.1 到 1000000 之间的数字, 收到 "${values.rate}"`);
   }
+  // The secret from whichever source (the environment only with --base-url/--park-uuid: else the folder's settings).
+  const byFlags = values['base-url'] !== undefined || values['park-uuid'] !== undefined || values.secret !== undefined || values['secret-file'] !== undefined;
+  if (byFlags && secretGiven(values)) values.secret = await resolveSecret('drain', values);
   const settings = openSettings(dataDir);
   const target = resolveTarget('drain', values, switches, settings);
   const cli = openCliQueue(

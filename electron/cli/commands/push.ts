@@ -1,16 +1,18 @@
-/** `push`: build, sign and send one record once; print the outcome as one JSON line. */
-import { dirname, isAbsolute, resolve } from 'node:path';
+/**
+ * `push`: build, sign and send one record once; print the outcome as one JSON line. It takes the file
+ * `sign` takes (see platform-file.ts); whatever the platform echoes of the secret is printed as ***.
+ */
 import { ENDPOINT_NAMES } from '../../../shared/platform/endpoints.ts';
 import { countsAsAccepted } from '../../../shared/platform/outcome.ts';
-import { FILE_FIELDS } from '../../../shared/records/leave.ts';
-import { createPlatformClient } from '../../platform/client.ts';
+import { createPlatformClient, redactOutcome } from '../../platform/client.ts';
 import { prepareRequest } from '../../platform/prepare.ts';
 import type { PlatformTarget } from '../../platform/target.ts';
 import { CliError, intFlag, oneOf, parseArgs } from '../args.ts';
-import { readJsonObject } from '../files.ts';
+import { mergeCredentials, readPlatformFile } from '../platform-file.ts';
+import { SECRET_FLAGS, resolveSecret } from '../secret.ts';
 
 export const pushUsage =
-  'push --endpoint update|leave|vip-recharge --file F.json --base-url URL --park-uuid P --secret S [--app-id A] [--api-type T] [--mode integration|production] [--encoding-url] [--timeout-ms N]';
+  'push --endpoint update|leave|vip-recharge --file F.json --base-url URL (--secret S | --secret-file F | 环境变量 PYUN_APP_SECRET) [--park-uuid P] [--app-id A] [--api-type T] [--mode integration|production] [--encoding-url] [--timeout-ms N]';
 
 export function targetFromFlags(command: string, values: Record<string, string>, switches: Set<string>): PlatformTarget {
   let url: URL;
@@ -33,22 +35,19 @@ export function targetFromFlags(command: string, values: Record<string, string>,
 
 export async function pushCommand(argv: readonly string[], out: (line: string) => void): Promise<number> {
   const { values, switches } = parseArgs('push', argv, {
-    values: ['endpoint', 'file', 'base-url', 'park-uuid', 'secret', 'app-id', 'api-type', 'mode', 'timeout-ms'],
+    values: ['endpoint', 'file', 'base-url', 'park-uuid', ...SECRET_FLAGS, 'app-id', 'api-type', 'mode', 'timeout-ms'],
     switches: ['encoding-url'],
-    required: ['endpoint', 'file', 'base-url', 'park-uuid', 'secret'],
+    required: ['endpoint', 'file', 'base-url'],
   });
   const endpoint = oneOf('push', 'endpoint', values.endpoint, ENDPOINT_NAMES)!;
-  const target = targetFromFlags('push', values, switches);
-  const record = await readJsonObject(values.file!);
-  // Image paths in the file are taken relative to the file itself.
-  for (const field of FILE_FIELDS) {
-    const p = record[field];
-    if (typeof p === 'string' && p !== '' && !isAbsolute(p)) record[field] = resolve(dirname(values.file!), p);
-  }
-  const request = await prepareRequest(endpoint, record, target);
+  const secret = await resolveSecret('push', values);
+  const file = await readPlatformFile(values.file!, endpoint);
+  const merged = mergeCredentials('push', { ...values, secret }, switches, file);
+  const target = targetFromFlags('push', merged.values, merged.switches);
+  const request = await prepareRequest(endpoint, file.record, target);
   const client = createPlatformClient({ timeoutMs: intFlag('push', 'timeout-ms', values['timeout-ms'], 100, 600_000) });
   try {
-    const o = await client.send(request);
+    const o = redactOutcome(await client.send(request), secret);
     out(
       JSON.stringify({
         outcome: o.outcome,

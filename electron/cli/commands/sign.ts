@@ -1,30 +1,37 @@
-/** `sign`: what an installer compares with the platform's hint when it says 签名验证不通过. */
+/**
+ * `sign`: what an installer compares with the platform's hint when it says 签名验证不通过. It takes the file
+ * `push` takes and signs it exactly as `push` would send it (prepareRequest: image files hashed, never
+ * signed themselves); vip-recharge signs the exact body text of the file.
+ */
 import { ENDPOINT_NAMES } from '../../../shared/platform/endpoints.ts';
-import { signForm, signJson } from '../../platform/sign.ts';
-import { CliError, oneOf, parseArgs } from '../args.ts';
-import { readJsonObject, readText } from '../files.ts';
+import { prepareRequest } from '../../platform/prepare.ts';
+import { signJson } from '../../platform/sign.ts';
+import { oneOf, parseArgs } from '../args.ts';
+import { readText } from '../files.ts';
+import { mergeCredentials, readPlatformFile, signingTarget } from '../platform-file.ts';
+import { SECRET_FLAGS, resolveSecret } from '../secret.ts';
 
-export const signUsage = 'sign --endpoint update|leave|vip-recharge --secret S --file F.json';
+export const signUsage =
+  'sign --endpoint update|leave|vip-recharge --file F.json (--secret S | --secret-file F | 环境变量 PYUN_APP_SECRET) [--park-uuid P] [--app-id A] [--api-type T] [--encoding-url]';
 
 export async function signCommand(argv: readonly string[], out: (line: string) => void): Promise<number> {
-  const { values } = parseArgs('sign', argv, { values: ['endpoint', 'secret', 'file'], required: ['endpoint', 'secret', 'file'] });
+  const { values, switches } = parseArgs('sign', argv, {
+    values: ['endpoint', 'file', ...SECRET_FLAGS, 'park-uuid', 'app-id', 'api-type'],
+    switches: ['encoding-url'],
+    required: ['endpoint', 'file'],
+  });
   const endpoint = oneOf('sign', 'endpoint', values.endpoint, ENDPOINT_NAMES)!;
-  const secret = values.secret!;
+  const secret = await resolveSecret('sign', values);
   if (endpoint === 'vip-recharge') {
     const signed = signJson(await readText(values.file!), secret);
     out(signed.plainMasked);
     out(signed.signature);
     return 0;
   }
-  const raw = await readJsonObject(values.file!);
-  const params: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) {
-    if (v === null || v === undefined) continue;
-    if (typeof v === 'object') throw new CliError(`sign: 参数 ${k} 须为字符串 (payment_list 请给出其 JSON 字符串)`);
-    params[k] = String(v);
-  }
-  const signed = signForm(params, secret);
-  out(signed.plainMasked);
-  out(signed.signature);
+  const file = await readPlatformFile(values.file!, endpoint);
+  const merged = mergeCredentials('sign', values, switches, file);
+  const request = await prepareRequest(endpoint, file.record, signingTarget(merged.values, merged.switches, secret));
+  out(request.plainMasked);
+  out(request.signature);
   return 0;
 }

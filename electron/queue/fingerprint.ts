@@ -1,0 +1,24 @@
+/**
+ * What a record says, without its key: the same content typed or imported twice has the same fingerprint,
+ * so a record whose key the console minted is recognised when it comes again (a file enqueued twice).
+ */
+import { createHash } from 'node:crypto';
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = canonical(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** SHA-256 of the record's canonical JSON (keys sorted, undefined dropped) with `keyField` left out. */
+export function fingerprint(record: Record<string, unknown>, keyField: string): string {
+  const { [keyField]: _key, ...rest } = record;
+  return createHash('sha256').update(JSON.stringify(canonical(rest))).digest('base64url');
+}

@@ -1,0 +1,228 @@
+/**
+ * How records come into the outbox: validated with the record rules of shared/, each given its key (kept
+ * when it has one, minted when not), and recognised when they are there already. Runs inside the caller's
+ * transaction, so a file of records is stored whole or not at all.
+ *
+ * "There already": the same key with the same content (a file enqueued again), or, where the key was
+ * minted, the same content. The same key with other content is refused. For VIP batches this holds row by
+ * row (a renewal sent twice may renew a car twice): rows already queued are left out of a new batch; a full
+ * upload (`complete: 1`, which empties the park's list first) is kept whole unless every row is there.
+ */
+import { ENDPOINTS, parseRecord, type Endpoint } from '../../shared/platform/endpoints.ts';
+import { parseOrThrow, RecordError, type FieldIssue } from '../../shared/records/fields.ts';
+import { duplicatePayPartners, vipBatchSchema, vipRowSchema, VIP_BATCH_MAX_ROWS } from '../../shared/records/vip-recharge.ts';
+import { fingerprint } from './fingerprint.ts';
+import { mintKey, type KeyKind, type KeyOrigin } from './keys.ts';
+import type { MetaRepo } from './meta-repo.ts';
+import type { RecordsRepo } from './records-repo.ts';
+import type { EnqueueOptions, EnqueueResult } from './types.ts';
+import type { VipRowsRepo } from './vip-rows-repo.ts';
+
+interface IntakeDeps {
+  records: RecordsRepo;
+  vipRows: VipRowsRepo;
+  meta: MetaRepo;
+  origin: () => KeyOrigin;
+  now: () => number;
+}
+
+/** A record of a list that was refused: `index` is its place in the list (a file's line, say). */
+export class ListRecordError extends RecordError {
+  readonly index: number;
+  constructor(index: number, issues: FieldIssue[]) {
+    super(issues);
+    this.name = 'ListRecordError';
+    this.index = index;
+  }
+}
+
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Stands in for a key still to be minted while the record is checked. */
+const PENDING_KEY = 'PENDING-KEY';
+
+export function plateOf(endpoint: Endpoint, record: Record<string, unknown>): string | null {
+  if (endpoint === 'vip-recharge') {
+    const first = (record.row as Record<string, unknown>[] | undefined)?.[0];
+    return typeof first?.plate === 'string' ? first.plate : null;
+  }
+  return typeof record.plate === 'string' ? record.plate : null;
+}
+
+/** The keys a list of records gives itself: minting passes over them as over stored ones. */
+function givenKeys(endpoint: Endpoint, inputs: readonly Record<string, unknown>[]): Set<string> {
+  const keys = new Set<string>();
+  for (const input of inputs) {
+    if (endpoint === 'vip-recharge') {
+      if (!Array.isArray(input.row)) continue;
+      for (const r of input.row) if (isObject(r) && typeof r.pay_partner === 'string') keys.add(r.pay_partner.trim());
+    } else {
+      const k = input[ENDPOINTS[endpoint].keyField];
+      if (typeof k === 'string') keys.add(k.trim());
+    }
+  }
+  return keys;
+}
+
+interface KeyedRows {
+  rows: Record<string, unknown>[];
+  /** Per row: queued before (by this console), so not to be sent again. */
+  already: boolean[];
+  minted: boolean[];
+  fingerprints: string[];
+}
+
+export function createIntake(d: IntakeDeps) {
+  function mint(kind: KeyKind, endpoint: Endpoint, reserved: ReadonlySet<string>): string {
+    const used = (k: string) => reserved.has(k) || (kind === 'row' ? d.vipRows.has(k) : d.records.byKey(endpoint, k) !== null);
+    return mintKey(d.meta, d.origin(), kind, d.now(), used);
+  }
+
+  /** Checks every row (all problems named, row[i].field), then gives each its key and says which are there already. */
+  function keyRows(input: unknown[], reserved: ReadonlySet<string>): KeyedRows {
+    const issues: FieldIssue[] = [...duplicatePayPartners({ row: input })];
+    const parsed: Record<string, unknown>[] = [];
+    input.forEach((raw, i) => {
+      const probe = isObject(raw) && blank(raw.pay_partner) ? { ...raw, pay_partner: PENDING_KEY } : raw;
+      try {
+        parsed.push(parseOrThrow(vipRowSchema, probe) as Record<string, unknown>);
+      } catch (e) {
+        if (!(e instanceof RecordError)) throw e;
+        issues.push(...e.issues.map((x) => ({ ...x, field: `row[${i}].${x.field}` })));
+      }
+    });
+    if (issues.length > 0) throw new RecordError(issues);
+    const out: KeyedRows = { rows: [], already: [], minted: [], fingerprints: [] };
+    const mintedHere = new Map<string, string>();
+    parsed.forEach((row, i) => {
+      const minted = isObject(input[i]) && blank((input[i] as Record<string, unknown>).pay_partner);
+      const fp = fingerprint(row, 'pay_partner');
+      let key: string;
+      let already: boolean;
+      if (minted) {
+        const twin = mintedHere.get(fp) ?? d.vipRows.byMintedContent(fp)?.payPartner;
+        already = twin !== undefined;
+        key = twin ?? mint('row', 'vip-recharge', reserved);
+        mintedHere.set(fp, key);
+      } else {
+        key = String(row.pay_partner);
+        const stored = d.vipRows.byKey(key);
+        if (stored && stored.fingerprint !== fp) {
+          throw new RecordError([{ field: `row[${i}].pay_partner`, message: `${key} 已存在且内容不同 (记录 #${stored.recordId})` }]);
+        }
+        already = stored !== null;
+      }
+      out.rows.push({ ...row, pay_partner: key });
+      out.already.push(already);
+      out.minted.push(minted);
+      out.fingerprints.push(fp);
+    });
+    return out;
+  }
+
+  function insert(endpoint: Endpoint, key: string, record: Record<string, unknown>, fp: string | null, options: EnqueueOptions): number {
+    if (options.dependsOn !== undefined && !d.records.get(options.dependsOn)) {
+      throw new RecordError([{ field: 'dependsOn', message: `记录 #${options.dependsOn} 不存在` }]);
+    }
+    return d.records.insert({
+      endpoint,
+      key,
+      plate: plateOf(endpoint, record),
+      record,
+      fingerprint: fp,
+      createdBy: options.actor ?? null,
+      dependsOn: options.dependsOn ?? null,
+      now: d.now(),
+    });
+  }
+
+  /** Stores a batch of rows already keyed; records every row as queued under it. */
+  function insertBatch(keyed: KeyedRows, pick: number[], complete: 0 | 1 | undefined, reserved: ReadonlySet<string>, options: EnqueueOptions): EnqueueResult {
+    const batch = parseRecord('vip-recharge', {
+      ...(complete !== undefined ? { complete } : {}),
+      row: pick.map((i) => keyed.rows[i]),
+    }) as unknown as Record<string, unknown>;
+    const key = mint('vip-recharge', 'vip-recharge', reserved);
+    const id = insert('vip-recharge', key, batch, null, options);
+    for (const i of pick) d.vipRows.put(String(keyed.rows[i]!.pay_partner), id, keyed.fingerprints[i]!, keyed.minted[i]!);
+    return { id, key, existing: false, rows: pick.map((i) => String(keyed.rows[i]!.pay_partner)), rowsAlready: 0 };
+  }
+
+  /** Where a VIP batch whose every row is queued already stands: the record holding its first row. */
+  function existingBatch(keyed: KeyedRows): EnqueueResult {
+    const first = String(keyed.rows[0]!.pay_partner);
+    const holder = d.vipRows.byKey(first);
+    const rec = holder ? d.records.get(holder.recordId) : null;
+    return { id: rec?.id ?? 0, key: rec?.key ?? '', existing: true, rows: keyed.rows.map((r) => String(r.pay_partner)), rowsAlready: keyed.rows.length };
+  }
+
+  function one(endpoint: Endpoint, input: Record<string, unknown>, reserved: ReadonlySet<string>, options: EnqueueOptions): EnqueueResult {
+    if (endpoint === 'vip-recharge') {
+      if (!Array.isArray(input.row)) {
+        parseRecord(endpoint, input); // names what is wrong with the batch itself
+        throw new RecordError([{ field: 'row', message: '须为续费记录数组' }]);
+      }
+      const { row, ...rest } = input;
+      const head = parseOrThrow(vipBatchSchema.omit({ row: true }), rest) as { complete?: 0 | 1 };
+      if (row.length > VIP_BATCH_MAX_ROWS) throw new RecordError([{ field: 'row', message: `一批不能超过 ${VIP_BATCH_MAX_ROWS} 条` }]);
+      const keyed = keyRows(row, reserved);
+      const fresh = keyed.rows.map((_, i) => i).filter((i) => !keyed.already[i]);
+      if (fresh.length === 0) return existingBatch(keyed);
+      // A full upload replaces the park's whole list: leaving out a row would delete it there.
+      const pick = head.complete === 1 ? keyed.rows.map((_, i) => i) : fresh;
+      return { ...insertBatch(keyed, pick, head.complete, reserved, options), rows: keyed.rows.map((r) => String(r.pay_partner)), rowsAlready: keyed.rows.length - fresh.length };
+    }
+    const field = ENDPOINTS[endpoint].keyField;
+    if (!blank(input[field])) {
+      const record = parseRecord(endpoint, input) as Record<string, unknown>;
+      const key = String(record[field]);
+      const existing = d.records.byKey(endpoint, key);
+      if (existing) {
+        if (JSON.stringify(existing.record) === JSON.stringify(record)) return { id: existing.id, key, existing: true };
+        throw new RecordError([{ field, message: `${key} 已存在且内容不同 (记录 #${existing.id})` }]);
+      }
+      return { id: insert(endpoint, key, record, null, options), key, existing: false };
+    }
+    const checked = parseRecord(endpoint, { ...input, [field]: PENDING_KEY }) as Record<string, unknown>;
+    const fp = fingerprint(checked, field);
+    const twin = d.records.byFingerprint(endpoint, fp);
+    if (twin) return { id: twin.id, key: twin.key, existing: true };
+    const key = mint(endpoint, endpoint, reserved);
+    const record = { ...checked, [field]: key };
+    return { id: insert(endpoint, key, record, fp, options), key, existing: false };
+  }
+
+  return {
+    /** Every record of a list, in order; the first refused one throws ListRecordError (the caller's transaction undoes the rest). */
+    many(endpoint: Endpoint, inputs: readonly Record<string, unknown>[], options: EnqueueOptions): EnqueueResult[] {
+      const reserved = givenKeys(endpoint, inputs);
+      return inputs.map((input, i) => {
+        try {
+          return one(endpoint, input, reserved, options);
+        } catch (e) {
+          if (e instanceof RecordError) throw new ListRecordError(i, e.issues);
+          throw e;
+        }
+      });
+    },
+
+    /** A full VIP upload: batches of `size`, `complete: 1` on the first, each waiting for the one before. */
+    fullUpload(rows: readonly Record<string, unknown>[], size: number, options: EnqueueOptions): EnqueueResult[] {
+      if (rows.length === 0) throw new RecordError([{ field: 'row', message: '至少一条' }]);
+      const reserved = givenKeys('vip-recharge', [{ row: rows }]);
+      const keyed = keyRows([...rows], reserved);
+      if (keyed.already.every(Boolean)) return [existingBatch(keyed)];
+      const out: EnqueueResult[] = [];
+      let previous = options.dependsOn;
+      for (let i = 0; i < rows.length; i += size) {
+        const pick = keyed.rows.slice(i, i + size).map((_, j) => i + j);
+        const r = insertBatch(keyed, pick, i === 0 ? 1 : undefined, reserved, { actor: options.actor, dependsOn: previous });
+        out.push(r);
+        previous = r.id;
+      }
+      return out;
+    },
+  };
+}
+
+export type Intake = ReturnType<typeof createIntake>;
