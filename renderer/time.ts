@@ -7,7 +7,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
 import 'dayjs/locale/zh-cn.js';
-import { formatLocal, formatUtc, instantToLocal, localToInstant, parseLocal } from '../shared/records/time.ts';
+import { formatLocal, formatUtc, localToInstant, parseLocal } from '../shared/records/time.ts';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -20,12 +20,6 @@ export function setParkZone(zone: string): void {
 /** A picker's value, read as the car park's wall clock. */
 export function pickerToInstant(d: Dayjs, zone: string): number {
   return localToInstant({ year: d.year(), month: d.month() + 1, day: d.date(), hour: d.hour(), minute: d.minute(), second: d.second() }, zone);
-}
-
-/** An instant as a picker value showing the car park's wall clock. */
-export function instantToPicker(instant: number, zone: string): Dayjs {
-  const l = instantToLocal(instant, zone);
-  return dayjs(new Date(l.year, l.month - 1, l.day, l.hour, l.minute, l.second));
 }
 
 /**

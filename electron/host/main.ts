@@ -9,7 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import Store from 'electron-store';
 import { createConsole } from '../console/handlers.ts';
+import { readingSettingsFile } from '../queue/storage-errors.ts';
 import { openConsoleServices, type ConsoleServices } from '../services/open.ts';
+import { shutdownWithin } from '../services/shutdown.ts';
 import { keyFileCipher, type SecretCipher } from '../settings/secret-cipher.ts';
 import type { KeyValueStore } from '../settings/settings-service.ts';
 import { wireContract } from './ipc.ts';
@@ -64,12 +66,17 @@ export async function startElectronHost(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
 
   const dataDir = app.getPath('userData');
-  const store = new Store<Record<string, unknown>>({ name: 'settings' }) as unknown as KeyValueStore;
   let services: ConsoleServices;
   try {
+    // A settings file that is not JSON names itself and what to do (SettingsFileError), as in the preview host.
+    const store = readingSettingsFile(
+      join(dataDir, 'settings.json'),
+      () => new Store<Record<string, unknown>>({ name: 'settings' }),
+    ) as unknown as KeyValueStore;
     services = await openConsoleServices({ dataDir, store, cipher: safeStorageCipher(dataDir) });
   } catch (e) {
-    // Most often a CLI drain sending from this folder (WorkerBusyError says who): say it in a box, do not half-start.
+    // A corrupt settings file, or a CLI drain sending from this folder (WorkerBusyError says who): say it in a box,
+    // do not half-start.
     dialog.showErrorBox('岗亭控制台无法启动', e instanceof Error ? e.message : String(e));
     app.quit();
     return;
@@ -97,13 +104,16 @@ export async function startElectronHost(): Promise<void> {
     if (closing) return;
     closing = true;
     event.preventDefault();
-    // The outbox waits for requests in flight (bounded), then the app really quits.
-    void (async () => {
-      wiring.dispose();
-      boothConsole.close();
-      await services.close();
-      app.quit();
-    })();
+    // The outbox waits for requests in flight (bounded); every step runs even if one fails (a read-only data
+    // folder), and a deadline ends the app anyway.
+    void shutdownWithin(
+      [
+        ['ipc', () => wiring.dispose()],
+        ['console', () => boothConsole.close()],
+        ['services', () => services.close()],
+      ],
+      (code) => app.exit(code),
+    );
   });
 }
 

@@ -70,6 +70,7 @@ export function createAttemptWriter(d: WriterDeps) {
       const problem = storageMessage(e, d.db.dir) ?? `保存上传结果失败: ${e instanceof Error ? e.message : String(e)}。记录仍在待上传中, 稍后会用原键重发。`;
       d.db.storage.report('write-failed', problem);
       logError('queue.attempt-writer', `${batch.length} 条上传结果未能保存: ${problem}`);
+      d.written(true); // the status says so now; the worker holds off sending (worker.ts storageHolds)
       return;
     }
     pending.clear();

@@ -33,6 +33,8 @@ interface WorkerDeps {
 const STATUS_EVENT_EVERY_MS = 250;
 /** How many due records one query reads. */
 const DUE_WINDOW = 32;
+/** How long after a failed write of an answer the worker waits before it sends again, in first backoffs (10 s by default). */
+const STORAGE_RETRY_BACKOFFS = 10;
 /** How often the worker looks for records another process (the CLI) added, or a pause it lifted. */
 const POLL_MS = 2000;
 
@@ -127,17 +129,28 @@ export function createWorker(d: WorkerDeps) {
 
   function checkIdle(): void {
     if (inFlight.size > 0 || writer.size > 0) return;
-    if (d.meta.pause() || !d.config().target || !d.records.hasPending()) {
+    // With the database file gone nothing will be sent again in this run: nothing to wait for.
+    if (d.meta.pause() || !d.config().target || d.db.storage.current()?.kind === 'file-gone' || !d.records.hasPending()) {
       const waiters = idleWaiters;
       idleWaiters = [];
       for (const w of waiters) w();
     }
   }
 
+  /**
+   * While answers cannot be written, sending more would only send the same records again: after a failed
+   * write, wait a while (the poll tries again); with the database file gone, send nothing until a restart.
+   */
+  function storageHolds(): boolean {
+    const p = d.db.storage.current();
+    if (p === null) return false;
+    return p.kind === 'file-gone' || (p.kind === 'write-failed' && d.now() - p.at < STORAGE_RETRY_BACKOFFS * d.config().backoffBaseMs);
+  }
+
   function pump(): void {
     if (!running || stopping) return;
     const cfg = d.config();
-    if (d.meta.pause() || !cfg.target) {
+    if (d.meta.pause() || !cfg.target || storageHolds()) {
       checkIdle();
       return;
     }

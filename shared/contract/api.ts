@@ -206,10 +206,6 @@ export type BoothApi = {
   onEvent(listener: (event: ConsoleEvent) => void): () => void;
 };
 
-export function isManagerOnly(name: MethodName): boolean {
-  return API[name].access === 'manager';
-}
-
 /** Whether an attempt reached the platform at all (any HTTP answer), for the online indicator. */
 export function reachedPlatform(row: { httpStatus: number | null }): boolean {
   return row.httpStatus !== null;

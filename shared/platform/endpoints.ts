@@ -55,10 +55,6 @@ const schemas: Record<Endpoint, z.ZodType> = {
   'vip-recharge': vipBatchSchema,
 };
 
-export function isEndpoint(name: unknown): name is Endpoint {
-  return typeof name === 'string' && (ENDPOINT_NAMES as readonly string[]).includes(name);
-}
-
 /** Validates a record for an endpoint; throws RecordError naming every bad field. */
 export function parseRecord<E extends Endpoint>(endpoint: E, input: unknown): RecordOf[E] {
   return parseOrThrow(schemas[endpoint], input, endpoint === 'vip-recharge' ? duplicatePayPartners : undefined) as RecordOf[E];

@@ -89,7 +89,3 @@ export const VIP_PAY_TYPES = options([
 export function valuesOf<T extends readonly EnumOption[]>(list: T): [T[number]['value'], ...T[number]['value'][]] {
   return list.map((o) => o.value) as [T[number]['value'], ...T[number]['value'][]];
 }
-
-export function labelOf(list: readonly EnumOption[], value: string | undefined): string {
-  return list.find((o) => o.value === value)?.label ?? (value ?? '');
-}

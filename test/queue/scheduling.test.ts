@@ -77,7 +77,7 @@ describe('which records are due, oldest first', () => {
   it('a record listed as due but cancelled meanwhile is not sent', async () => {
     const h = openHarness(target(), { concurrency: 1 });
     sandbox().setFaults([{ kind: 'delay', delayMs: 100, count: 1 }]);
-    const ids = [...Array(4)].map(() => h.queue.enqueue('update', updateRecord({ flow_no: undefined })).id);
+    const ids = [...Array(4)].map((_, i) => h.queue.enqueue('update', updateRecord({ flow_no: undefined, parking_serial: `PS-C-${i}` })).id);
     h.queue.start();
     // The first is in flight; the others sit in the worker's list of due records.
     await until(() => h.queue.status().inFlight === 1);
@@ -98,7 +98,7 @@ describe('writing attempts', () => {
     h.queue.subscribe((e) => {
       if (e.type === 'record' && e.record.state === 'accepted') seen.push(onDisk(e.record.id));
     });
-    const ids = [...Array(30)].map(() => h.queue.enqueue('update', updateRecord({ flow_no: undefined })).id);
+    const ids = [...Array(30)].map((_, i) => h.queue.enqueue('update', updateRecord({ flow_no: undefined, parking_serial: `PS-W-${i}` })).id);
     h.queue.start();
     await until(() => sandbox().state().accepted.update.length >= 10, 10_000);
     await h.queue.stop(2000);

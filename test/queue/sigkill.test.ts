@@ -87,7 +87,7 @@ it('survives SIGKILL at random moments: every record arrives once, repeats carry
   for (const [endpoint, records] of [['update', updates], ['leave', leaves]] as const) {
     const file = tmp.file(`${endpoint}.jsonl`, toJsonLines(records));
     const r = await runCli(['enqueue', '--endpoint', endpoint, '--file', file, '--data-dir', data]);
-    expect(r.stderr).toBe('');
+    expect(r.stderr.trim()).toBe(`enqueue: 新保存 ${records.length} 条记录`);
     const keys = jsonLines(r.stdout).map((l) => String(l.key));
     expect(keys).toHaveLength(records.length);
     records.forEach((record, i) => sent.push({ endpoint, record, key: keys[i]!, files: endpoint === 'leave' ? leaveFiles.get(i)! : [] }));
