@@ -10,7 +10,8 @@ import { SANDBOX_DEFAULT_PARK, SANDBOX_DEFAULT_SECRET } from '../electron/sandbo
 import { DEFAULT_SETTINGS } from '../shared/contract/settings.ts';
 
 const [dataDir, baseUrl, seconds, rate] = process.argv.slice(2);
-if (!dataDir || !baseUrl || !seconds || !rate) throw new Error('usage: memory-child.ts DATA_DIR BASE_URL SECONDS RATE_PER_SECOND');
+if (!dataDir || !baseUrl || !seconds || !rate)
+  throw new Error('usage: memory-child.ts DATA_DIR BASE_URL SECONDS RATE_PER_SECOND');
 
 const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
 const samples: { t: number; rss: number; heap: number }[] = [];
@@ -61,4 +62,6 @@ const status = queue.status();
 await queue.stop(2000);
 client.close();
 db.close();
-process.stdout.write(`${JSON.stringify({ samples, attempts, events, waiting: status.counts.waiting, retainedAt1s, retainedAtEnd, gc: !!gc })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ samples, attempts, events, waiting: status.counts.waiting, retainedAt1s, retainedAtEnd, gc: !!gc })}\n`,
+);

@@ -9,7 +9,8 @@
  *      own, at the settings' default rate and at their highest; "flat" is judged on the heap that stays
  *      reachable (collected at 1 s and at the end), RSS on its highest sample
  * Also, for the lead: (a′) enqueue behind a 100,000-record backlog, (b′) the queue wired as
- * openConsoleServices wires it, (b″) a 20,000-record backlog, all due at once. Exit code 0 whatever the figures: this prints, it does not gate.
+ * openConsoleServices wires it, (b″) a 20,000-record backlog, all due at once. Exit code 0 whatever the figures: this
+ * prints, it does not gate.
  * `npm run bench -- drain` runs (a) and (b) only; `log` runs (c); `memory` runs (a′) and (d).
  */
 import { randomBytes } from 'node:crypto';
@@ -37,7 +38,10 @@ import { leaveRecord, logRow, mulberry32, plates, skewedPick, updateRecord } fro
 const ROOT = resolve(import.meta.dirname, '..');
 const DRAIN_N = 2000;
 const ROUNDS = 4;
-/** Records each side sends first, unmeasured, so both are measured with the JIT warm (it keeps improving for thousands of requests). */
+/**
+ * Records each side sends first, unmeasured, so both are measured with the JIT warm (it keeps improving for thousands
+ * of requests).
+ */
 const WARM_N = 4000;
 const CONCURRENCY = 2;
 const BACKLOG_N = 20_000;
@@ -56,7 +60,11 @@ const progress = (s: string) => process.stderr.write(`… ${s}\n`);
 /** The sandbox platform in its own Node process (the CLI's `sandbox` command). */
 async function startSandboxProcess() {
   const token = randomBytes(18).toString('base64url');
-  const child = spawn(process.execPath, [join(ROOT, 'electron/cli/main.ts'), 'sandbox', '--port', '0', '--token', token], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'electron/cli/main.ts'), 'sandbox', '--port', '0', '--token', token],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   const url = await new Promise<string>((res, rej) => {
     let buf = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -69,11 +77,19 @@ async function startSandboxProcess() {
   // A fresh connection per admin call: no keep-alive race with the server's idle timeout.
   const admin = (path: string, body?: unknown) =>
     new Promise<Record<string, unknown>>((res, rej) => {
-      const req = http.request(`${url}/__sandbox/${path}`, { method: body === undefined ? 'GET' : 'POST', agent: false, headers: { 'content-type': 'application/json', 'x-sandbox-token': token } }, (r) => {
-        let text = '';
-        r.setEncoding('utf8').on('data', (d: string) => (text += d));
-        r.on('end', () => res(JSON.parse(text) as Record<string, unknown>));
-      });
+      const req = http.request(
+        `${url}/__sandbox/${path}`,
+        {
+          method: body === undefined ? 'GET' : 'POST',
+          agent: false,
+          headers: { 'content-type': 'application/json', 'x-sandbox-token': token },
+        },
+        (r) => {
+          let text = '';
+          r.setEncoding('utf8').on('data', (d: string) => (text += d));
+          r.on('end', () => res(JSON.parse(text) as Record<string, unknown>));
+        },
+      );
       req.on('error', rej);
       req.end(body === undefined ? undefined : JSON.stringify(body));
     });
@@ -82,7 +98,11 @@ async function startSandboxProcess() {
     reset: () => admin('reset', {}),
     faults: (rules: unknown[]) => admin('faults', { rules }),
     accepted: async () => ((await admin('state')).accepted as { update: unknown[]; leave: unknown[] }).update.length,
-    close: () => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))),
+    close: () =>
+      new Promise<void>((r) => {
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+      }),
   };
 }
 type SandboxProcess = Awaited<ReturnType<typeof startSandboxProcess>>;
@@ -103,7 +123,9 @@ function queueConfig(target: PlatformTarget | null): QueueConfig {
 }
 
 function records(tag: string, n: number): Record<string, unknown>[] {
-  return Array.from({ length: n }, (_, i) => updateRecord(i, skewedPick(plateList, random), `${tag}-${String(i).padStart(6, '0')}`));
+  return Array.from({ length: n }, (_, i) =>
+    updateRecord(i, skewedPick(plateList, random), `${tag}-${String(i).padStart(6, '0')}`),
+  );
 }
 
 /** A data folder with `n` records enqueued one by one, each durably; returns the enqueue time. */
@@ -140,7 +162,8 @@ async function drainQueue(sandbox: SandboxProcess, box: ReturnType<typeof filled
   await box.queue.stop();
   box.client.close();
   box.db.close();
-  if (s.counts.accepted !== n || (await sandbox.accepted()) !== n) throw new Error(`queue run: ${s.counts.accepted}/${n} accepted`);
+  if (s.counts.accepted !== n || (await sandbox.accepted()) !== n)
+    throw new Error(`queue run: ${s.counts.accepted}/${n} accepted`);
   return { rate: rate(n, ms), cpuMs };
 }
 
@@ -171,19 +194,39 @@ async function bareLoop(sandbox: SandboxProcess, tag: string, n: number, target:
 
 /** openConsoleServices' own wiring (queueConfigFrom over a settings service), the rate ceiling lifted as in (b). */
 function consoleStyleConfig(dir: string, target: PlatformTarget): () => QueueConfig {
-  const settings = createSettingsService({ store: nodeSettingsStore(dir), cipher: keyFileCipher(dir), sandboxUrl: () => null });
-  settings.update({ platform: 'custom', customBaseUrl: target.baseUrl, parkUuid: target.parkUuid, appSecret: target.appSecret, concurrency: CONCURRENCY });
+  const settings = createSettingsService({
+    store: nodeSettingsStore(dir),
+    cipher: keyFileCipher(dir),
+    sandboxUrl: () => null,
+  });
+  settings.update({
+    platform: 'custom',
+    customBaseUrl: target.baseUrl,
+    parkUuid: target.parkUuid,
+    appSecret: target.appSecret,
+    concurrency: CONCURRENCY,
+  });
   const wired = queueConfigFrom(settings);
   return () => ({ ...wired(), ratePerSecond: queueConfig(null).ratePerSecond });
 }
 
 async function enqueueAndDrain(sandbox: SandboxProcess): Promise<void> {
-  const target: PlatformTarget = { baseUrl: sandbox.url, parkUuid: SANDBOX_DEFAULT_PARK, appSecret: SANDBOX_DEFAULT_SECRET, mode: 'integration' };
+  const target: PlatformTarget = {
+    baseUrl: sandbox.url,
+    parkUuid: SANDBOX_DEFAULT_PARK,
+    appSecret: SANDBOX_DEFAULT_SECRET,
+    mode: 'integration',
+  };
   progress(`(a) enqueueing ${ROUNDS * DRAIN_N + WARM_N} records, one FULL-sync commit each`);
   const warm = filledOutbox('warm', WARM_N, target);
   const boxes = Array.from({ length: ROUNDS }, (_, i) => filledOutbox(`q${i}`, DRAIN_N, target));
   const enqueueMs = boxes.reduce((s, b) => s + b.enqueueMs, 0);
-  results.push({ name: '(a) durable enqueue', figure: `${rate(ROUNDS * DRAIN_N, enqueueMs)} records/s (${ROUNDS * DRAIN_N} records, each its own FULL-sync commit)`, target: 'none set (info)', verdict: 'INFO' });
+  results.push({
+    name: '(a) durable enqueue',
+    figure: `${rate(ROUNDS * DRAIN_N, enqueueMs)} records/s (${ROUNDS * DRAIN_N} records, each its own FULL-sync commit)`,
+    target: 'none set (info)',
+    verdict: 'INFO',
+  });
 
   progress(`(b) draining ${DRAIN_N} records, queue vs bare loop, concurrency ${CONCURRENCY}, ${ROUNDS} rounds each`);
   progress(`(b) warming up: ${WARM_N} records through each`);
@@ -220,7 +263,12 @@ async function enqueueAndDrain(sandbox: SandboxProcess): Promise<void> {
     verdict: ratio >= 0.8 ? 'PASS' : 'FAIL',
   });
 
-  const consoleBox = filledOutbox('console', DRAIN_N, target, consoleStyleConfig(join(work, 'console-settings'), target));
+  const consoleBox = filledOutbox(
+    'console',
+    DRAIN_N,
+    target,
+    consoleStyleConfig(join(work, 'console-settings'), target),
+  );
   const consoleRate = (await drainQueue(sandbox, consoleBox, DRAIN_N)).rate;
   results.push({
     name: '(b′) as the console wires it',
@@ -236,11 +284,23 @@ async function enqueueAndDrain(sandbox: SandboxProcess): Promise<void> {
   const repo = createRecordsRepo(db.sql, () => DEFAULT_SETTINGS.stuckAfterAttempts);
   db.tx(() => {
     for (const r of records('backlog', BACKLOG_N)) {
-      repo.insert({ endpoint: 'update', key: String(r.flow_no), plate: String(r.plate), record: parseRecord('update', r), createdBy: null, dependsOn: null, now: Date.now() });
+      repo.insert({
+        endpoint: 'update',
+        key: String(r.flow_no),
+        plate: String(r.plate),
+        record: parseRecord('update', r),
+        createdBy: null,
+        dependsOn: null,
+        now: Date.now(),
+      });
     }
   });
   const client = createPlatformClient();
-  const backlog = await drainQueue(sandbox, { db, client, queue: createQueue({ db, client, config: () => queueConfig(target) }), enqueueMs: 0 }, BACKLOG_N);
+  const backlog = await drainQueue(
+    sandbox,
+    { db, client, queue: createQueue({ db, client, config: () => queueConfig(target) }), enqueueMs: 0 },
+    BACKLOG_N,
+  );
   results.push({
     name: '(b″) a backlog drained',
     figure: `${BACKLOG_N} records due at once: ${backlog.rate} records/s = ${((backlog.rate / bare) * 100).toFixed(0)}% of bare`,
@@ -255,10 +315,15 @@ function logQuery(): void {
   const log = createLogRepo(db.sql);
   for (let i = 0; i < LOG_ROWS; i += 5000) {
     db.tx(() => {
-      for (let j = i; j < Math.min(LOG_ROWS, i + 5000); j++) log.insert(logRow(j, skewedPick(plateList, random), random));
+      for (let j = i; j < Math.min(LOG_ROWS, i + 5000); j++)
+        log.insert(logRow(j, skewedPick(plateList, random), random));
     });
   }
-  const queue = createQueue({ db, client: { send: () => Promise.reject(new Error('unused')), close: () => undefined }, config: () => queueConfig(null) });
+  const queue = createQueue({
+    db,
+    client: { send: () => Promise.reject(new Error('unused')), close: () => undefined },
+    config: () => queueConfig(null),
+  });
   const time = (q: Parameters<typeof queue.queryLog>[0]) => {
     const t = performance.now();
     queue.queryLog(q);
@@ -268,7 +333,11 @@ function logQuery(): void {
   const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
   for (let i = 0; i < 20; i++) time({ plate: plateList[i]! });
   // Half the plates seen often (a monthly car's hundreds of rows), half drawn evenly (mostly rare ones).
-  const byPlate = sorted(Array.from({ length: 400 }, (_, i) => time({ plate: i % 2 ? skewedPick(plateList, random) : plateList[Math.floor(random() * plateList.length)]! })));
+  const byPlate = sorted(
+    Array.from({ length: 400 }, (_, i) =>
+      time({ plate: i % 2 ? skewedPick(plateList, random) : plateList[Math.floor(random() * plateList.length)]! }),
+    ),
+  );
   const rows = queue.queryLog({ plate: plateList[0]!, limit: 1000 }).rows.length;
   const prefix = sorted(Array.from({ length: 40 }, (_, i) => time({ plate: plateList[i]!.slice(0, 2) })));
   db.close();
@@ -293,12 +362,24 @@ async function memory(sandbox: SandboxProcess): Promise<void> {
       for (let j = i; j < Math.min(WAITING, i + 5000); j++) {
         const key = `ST01-L-20261125-${String(j).padStart(6, '0')}`;
         const plate = skewedPick(plateList, random);
-        repo.insert({ endpoint: 'leave', key, plate, record: parseRecord('leave', leaveRecord(j, plate, key)), createdBy: '张三', dependsOn: null, now });
+        repo.insert({
+          endpoint: 'leave',
+          key,
+          plate,
+          record: parseRecord('leave', leaveRecord(j, plate, key)),
+          createdBy: '张三',
+          dependsOn: null,
+          now,
+        });
       }
     });
   }
   // The same enqueue as (a), now with the backlog of a long outage in front of it.
-  const queue = createQueue({ db, client: { send: () => Promise.reject(new Error('unused')), close: () => undefined }, config: () => queueConfig(null) });
+  const queue = createQueue({
+    db,
+    client: { send: () => Promise.reject(new Error('unused')), close: () => undefined },
+    config: () => queueConfig(null),
+  });
   let t = performance.now();
   for (let i = 0; i < 5; i++) queue.status();
   const statusMs = (performance.now() - t) / 5;
@@ -316,8 +397,8 @@ async function memory(sandbox: SandboxProcess): Promise<void> {
   // run from TypeScript, whose loader alone adds some 40 MB of RSS that no booth PC carries.
   const child = await bundledMemoryChild();
   await sandbox.faults([{ kind: 'error', httpStatus: 503, code: '503' }]);
-  await memorySamples(child, dir, sandbox.url, DEFAULT_SETTINGS.ratePerSecond, 'settings\' default');
-  await memorySamples(child, dir, sandbox.url, 100, 'the settings\' highest');
+  await memorySamples(child, dir, sandbox.url, DEFAULT_SETTINGS.ratePerSecond, "settings' default");
+  await memorySamples(child, dir, sandbox.url, 100, "the settings' highest");
   await sandbox.faults([]);
 }
 
@@ -327,15 +408,29 @@ async function bundledMemoryChild(): Promise<string> {
     configFile: join(ROOT, 'electron/host/vite.config.ts'),
     mode: 'main',
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, lib: { entry: join(ROOT, 'bench/memory-child.ts'), fileName: () => 'memory-child.js' } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      lib: { entry: join(ROOT, 'bench/memory-child.ts'), fileName: () => 'memory-child.js' },
+    },
   });
   return join(outDir, 'memory-child.js');
 }
 
-async function memorySamples(child: string, dir: string, url: string, ratePerSecond: number, label: string): Promise<void> {
-  progress(`(d) ${WAITING} records waiting, worker at ${ratePerSecond}/s, platform answering 503, sampling memory for ${MEMORY_SECONDS} s`);
+async function memorySamples(
+  child: string,
+  dir: string,
+  url: string,
+  ratePerSecond: number,
+  label: string,
+): Promise<void> {
+  progress(
+    `(d) ${WAITING} records waiting, worker at ${ratePerSecond}/s, platform answering 503, sampling memory for ${MEMORY_SECONDS} s`,
+  );
   const out = await new Promise<string>((res, rej) => {
-    const p = spawn(process.execPath, ['--expose-gc', child, dir, url, String(MEMORY_SECONDS), String(ratePerSecond)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, ['--expose-gc', child, dir, url, String(MEMORY_SECONDS), String(ratePerSecond)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let buf = '';
     p.stdout.setEncoding('utf8').on('data', (d: string) => (buf += d));
     p.once('exit', (code) => (code === 0 ? res(buf) : rej(new Error(`memory child exited ${code}`))));
@@ -377,7 +472,12 @@ try {
   await sandbox.close();
   rmSync(work, { recursive: true, force: true });
 }
-console.log(`outbox benchmark: Node ${process.version}, ${availableParallelism()} CPUs, sandbox in a separate process, concurrency ${CONCURRENCY}`);
-for (const r of results.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) console.log(`${r.verdict.padEnd(4)}  ${r.name}: ${r.figure}  [target: ${r.target}]`);
+console.log(
+  `outbox benchmark: Node ${process.version}, ${availableParallelism()} CPUs, sandbox in a separate process, concurrency ${CONCURRENCY}`,
+);
+for (const r of results.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
+  console.log(`${r.verdict.padEnd(4)}  ${r.name}: ${r.figure}  [target: ${r.target}]`);
 const failed = results.filter((r) => r.verdict === 'FAIL');
-console.log(`${failed.length === 0 ? 'all targets met' : `${failed.length} target(s) missed`} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+console.log(
+  `${failed.length === 0 ? 'all targets met' : `${failed.length} target(s) missed`} in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);

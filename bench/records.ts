@@ -55,19 +55,52 @@ export function leaveRecord(i: number, plate: string, key: string): Record<strin
     cash_value: '500',
     online_value: '1000',
     payment_list: [
-      { pay_origin_desc: '现金', pay_type: '1', operator: '张三', pay_time: String(leave - 60_000), value: 500, free_value: 0, parking_order: `PO-${key}-1`, change_value: 0 },
-      { pay_origin_desc: '微信', pay_type: '2', operator: '张三', pay_time: String(leave - 30_000), value: 1000, free_value: 0, parking_order: `PO-${key}-2`, change_value: 0 },
+      {
+        pay_origin_desc: '现金',
+        pay_type: '1',
+        operator: '张三',
+        pay_time: String(leave - 60_000),
+        value: 500,
+        free_value: 0,
+        parking_order: `PO-${key}-1`,
+        change_value: 0,
+      },
+      {
+        pay_origin_desc: '微信',
+        pay_type: '2',
+        operator: '张三',
+        pay_time: String(leave - 30_000),
+        value: 1000,
+        free_value: 0,
+        parking_order: `PO-${key}-2`,
+        change_value: 0,
+      },
     ],
   };
 }
 
-const OUTCOMES = ['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'retry', 'retry', 'rejected', 'auth'] as const;
+const OUTCOMES = [
+  'accepted',
+  'accepted',
+  'accepted',
+  'accepted',
+  'accepted',
+  'accepted',
+  'retry',
+  'retry',
+  'rejected',
+  'auth',
+] as const;
 
 /** One attempt of an update push as the worker logs it. */
 export function logRow(i: number, plate: string, random: () => number): Omit<PushLogRow, 'id'> {
   const key = `ST01-F-20261125-${String(i).padStart(6, '0')}`;
   const outcome = OUTCOMES[Math.floor(random() * OUTCOMES.length)]!;
-  const fields: Record<string, string> = { park_uuid: 'PARK-0001', ...(updateRecord(i, plate, key) as Record<string, string>), sign: 'A'.repeat(32) };
+  const fields: Record<string, string> = {
+    park_uuid: 'PARK-0001',
+    ...(updateRecord(i, plate, key) as Record<string, string>),
+    sign: 'A'.repeat(32),
+  };
   const plain = Object.keys(fields)
     .filter((k) => k !== 'sign')
     .sort()

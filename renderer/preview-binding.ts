@@ -54,7 +54,9 @@ export function createPreviewBinding(): Binding {
     };
   }
 
-  const api = Object.fromEntries(METHOD_NAMES.map((name) => [name, (input?: unknown) => call(name, input)])) as unknown as BoothApi;
+  const api = Object.fromEntries(
+    METHOD_NAMES.map((name) => [name, (input?: unknown) => call(name, input)]),
+  ) as unknown as BoothApi;
   api.onEvent = (listener) => {
     listeners.add(listener);
     connect();

@@ -19,7 +19,10 @@ export function setParkZone(zone: string): void {
 
 /** A picker's value, read as the car park's wall clock. */
 export function pickerToInstant(d: Dayjs, zone: string): number {
-  return localToInstant({ year: d.year(), month: d.month() + 1, day: d.date(), hour: d.hour(), minute: d.minute(), second: d.second() }, zone);
+  return localToInstant(
+    { year: d.year(), month: d.month() + 1, day: d.date(), hour: d.hour(), minute: d.minute(), second: d.second() },
+    zone,
+  );
 }
 
 /**
@@ -32,11 +35,15 @@ export function parseTyped(text: string, zone: string, now = Date.now()): number
   const today = formatLocal(now, zone).slice(0, 10);
   const compact = /^(\d{2})(\d{2})$/.exec(t);
   if (compact) return parseLocal(`${today} ${compact[1]}:${compact[2]}`, zone);
-  if (/^\d{1,2}:\d{2}(:\d{2})?$/.test(t)) return parseLocal(`${today} ${t.padStart(t.indexOf(':') === 1 ? t.length + 1 : t.length, '0')}`, zone);
+  if (/^\d{1,2}:\d{2}(:\d{2})?$/.test(t))
+    return parseLocal(`${today} ${t.padStart(t.indexOf(':') === 1 ? t.length + 1 : t.length, '0')}`, zone);
   if (/^\d{1,2}-\d{1,2} \d{1,2}:\d{2}(:\d{2})?$/.test(t)) {
     const [md, hms] = t.split(' ') as [string, string];
     const [m, d] = md.split('-') as [string, string];
-    return parseLocal(`${today.slice(0, 4)}-${m.padStart(2, '0')}-${d.padStart(2, '0')} ${hms.padStart(hms.indexOf(':') === 1 ? hms.length + 1 : hms.length, '0')}`, zone);
+    return parseLocal(
+      `${today.slice(0, 4)}-${m.padStart(2, '0')}-${d.padStart(2, '0')} ${hms.padStart(hms.indexOf(':') === 1 ? hms.length + 1 : hms.length, '0')}`,
+      zone,
+    );
   }
   const full = /^(\d{4})-(\d{1,2})-(\d{1,2})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
   if (full) {

@@ -1,4 +1,7 @@
-/** The renderer's build: React + antd, output to dist/renderer with relative paths (file:// in Electron, / in the preview host). */
+/**
+ * The renderer's build: React + antd, output to dist/renderer with relative paths (file:// in Electron, / in the
+ * preview host).
+ */
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';

@@ -36,7 +36,8 @@ export function parseArgs(command: string, argv: readonly string[], spec: FlagSp
       switches.add(name);
     } else if (valueFlags.has(name)) {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new CliError(`${command}: --${name} 需要一个值`);
+      if (value === undefined || (eq < 0 && value.startsWith('--')))
+        throw new CliError(`${command}: --${name} 需要一个值`);
       values[name] = value;
     } else {
       const known = [...valueFlags, ...switchFlags].map((f) => `--${f}`).join(' ');
@@ -49,15 +50,28 @@ export function parseArgs(command: string, argv: readonly string[], spec: FlagSp
   return { values, switches };
 }
 
-export function intFlag(command: string, name: string, value: string | undefined, min: number, max: number): number | undefined {
+export function intFlag(
+  command: string,
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${command}: --${name} 须为 ${min} 到 ${max} 之间的整数, 收到 "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new CliError(`${command}: --${name} 须为 ${min} 到 ${max} 之间的整数, 收到 "${value}"`);
   return n;
 }
 
-export function oneOf<T extends string>(command: string, name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+export function oneOf<T extends string>(
+  command: string,
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new CliError(`${command}: --${name} 须为 ${allowed.join(' | ')}, 收到 "${value}"`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new CliError(`${command}: --${name} 须为 ${allowed.join(' | ')}, 收到 "${value}"`);
   return value as T;
 }

@@ -19,6 +19,7 @@ export async function readJsonObject(path: string): Promise<Record<string, unkno
   } catch (e) {
     throw new CliError(`${path} 不是合法的 JSON: ${(e as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CliError(`${path} 须为一个 JSON 对象`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new CliError(`${path} 须为一个 JSON 对象`);
   return value as Record<string, unknown>;
 }

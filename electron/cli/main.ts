@@ -32,7 +32,10 @@ function usage(): string {
   return ['用法: npm run -s cli -- <命令>', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n');
 }
 
-export async function runCli(argv: readonly string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     out(usage());

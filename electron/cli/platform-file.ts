@@ -51,11 +51,13 @@ export async function readPlatformFile(path: string, endpoint: Endpoint): Promis
   }
   let encodingUrl = false;
   if (record.encoding !== undefined) {
-    if (record.encoding !== 'URL' && record.encoding !== '' && record.encoding !== null) throw new CliError(`${path}: encoding 只能为 URL, 收到 ${JSON.stringify(record.encoding)}`);
+    if (record.encoding !== 'URL' && record.encoding !== '' && record.encoding !== null)
+      throw new CliError(`${path}: encoding 只能为 URL, 收到 ${JSON.stringify(record.encoding)}`);
     encodingUrl = record.encoding === 'URL';
     delete record.encoding;
   }
-  if (endpoint !== 'vip-recharge' && 'payment_list' in record) record.payment_list = paymentList(path, record.payment_list);
+  if (endpoint !== 'vip-recharge' && 'payment_list' in record)
+    record.payment_list = paymentList(path, record.payment_list);
   for (const field of FILE_FIELDS) {
     const p = record[field];
     if (typeof p === 'string' && p !== '' && !isAbsolute(p)) record[field] = resolve(dirname(path), p);
@@ -83,8 +85,14 @@ export function mergeCredentials(
     merged[flag] = fromFile;
   }
   const apiTypeInRecord = file.record.api_type;
-  if (typeof apiTypeInRecord === 'string' && merged['api-type'] !== undefined && merged['api-type'] !== apiTypeInRecord) {
-    throw new CliError(`${command}: --api-type (${merged['api-type']}) 与文件中的 api_type (${apiTypeInRecord}) 不一致`);
+  if (
+    typeof apiTypeInRecord === 'string' &&
+    merged['api-type'] !== undefined &&
+    merged['api-type'] !== apiTypeInRecord
+  ) {
+    throw new CliError(
+      `${command}: --api-type (${merged['api-type']}) 与文件中的 api_type (${apiTypeInRecord}) 不一致`,
+    );
   }
   if (!merged['park-uuid']) throw new CliError(`${command}: 缺少 park_uuid: 用 --park-uuid 给出, 或写在文件中`);
   const withEncoding = new Set(switches);

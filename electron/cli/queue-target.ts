@@ -51,7 +51,11 @@ export function checkDataDir(command: string, dataDir: string, mayCreate: boolea
 
 export function openSettings(dataDir: string): SettingsService {
   // No embedded sandbox here: its address is unknown outside the console.
-  return createSettingsService({ store: nodeSettingsStore(dataDir), cipher: keyFileCipher(dataDir), sandboxUrl: () => null });
+  return createSettingsService({
+    store: nodeSettingsStore(dataDir),
+    cipher: keyFileCipher(dataDir),
+    sandboxUrl: () => null,
+  });
 }
 
 /**
@@ -60,11 +64,19 @@ export function openSettings(dataDir: string): SettingsService {
  * folder set to it needs flags: starting a throwaway sandbox here would mark records accepted that no
  * platform ever received.
  */
-export function resolveTarget(command: string, values: Record<string, string>, switches: Set<string>, settings: SettingsService): PlatformTarget {
+export function resolveTarget(
+  command: string,
+  values: Record<string, string>,
+  switches: Set<string>,
+  settings: SettingsService,
+): PlatformTarget {
   const given = (['base-url', 'park-uuid', 'secret'] as const).filter((f) => values[f] !== undefined);
   if (given.length > 0) {
     const missing = (['base-url', 'park-uuid', 'secret'] as const).filter((f) => !values[f]);
-    if (missing.length > 0) throw new CliError(`${command}: 指定平台时 --base-url、--park-uuid、--secret 须一起给出, 缺少 ${missing.map((m) => `--${m}`).join(' ')}`);
+    if (missing.length > 0)
+      throw new CliError(
+        `${command}: 指定平台时 --base-url、--park-uuid、--secret 须一起给出, 缺少 ${missing.map((m) => `--${m}`).join(' ')}`,
+      );
     const target = targetFromFlags(command, values, switches);
     return { ...target, baseUrl: target.baseUrl.replace(/\/+$/, '') };
   }
@@ -74,18 +86,27 @@ export function resolveTarget(command: string, values: Record<string, string>, s
     );
   }
   const { target, problem } = settings.target();
-  if (!target) throw new CliError(`${command}: 此数据目录的设置不完整: ${problem ?? '未配置平台'}; 或用 --base-url --park-uuid --secret 指定平台`);
+  if (!target)
+    throw new CliError(
+      `${command}: 此数据目录的设置不完整: ${problem ?? '未配置平台'}; 或用 --base-url --park-uuid --secret 指定平台`,
+    );
   return target;
 }
 
-export function openCliQueue(options: CliQueueOptions, settings: SettingsService = openSettings(options.dataDir)): CliQueue {
+export function openCliQueue(
+  options: CliQueueOptions,
+  settings: SettingsService = openSettings(options.dataDir),
+): CliQueue {
   const s = settings.get(); // before the database: a broken settings file stops here (SettingsFileError)
   const db = openDb(options.dataDir);
   // A folder that held records but lost its database: said on stderr (logger) and in the status.
   const store = nodeSettingsStore(options.dataDir);
   checkDatabaseMarker(store, db);
   const concurrency = options.concurrency ?? s.concurrency;
-  const client = createPlatformClient({ timeoutMs: options.timeoutMs ?? s.timeoutMs, maxSockets: Math.max(8, concurrency) });
+  const client = createPlatformClient({
+    timeoutMs: options.timeoutMs ?? s.timeoutMs,
+    maxSockets: Math.max(8, concurrency),
+  });
   // One snapshot for the run: the `conf` store reads its file on every get, too slow for the worker's hot path.
   const snapshot: QueueConfig = {
     target: options.target,
@@ -100,7 +121,13 @@ export function openCliQueue(options: CliQueueOptions, settings: SettingsService
     logRetentionDays: s.logRetentionDays,
   };
   const config = (): QueueConfig => snapshot;
-  const queue = createQueue({ db, client, config, runId: settings.nextRunId(), holder: `命令行 ${process.argv.slice(2, 3).join(' ') || 'cli'}` });
+  const queue = createQueue({
+    db,
+    client,
+    config,
+    runId: settings.nextRunId(),
+    holder: `命令行 ${process.argv.slice(2, 3).join(' ') || 'cli'}`,
+  });
   markOnFirstRecord(store, db, queue.subscribe);
   let closed = false;
   return {

@@ -25,11 +25,20 @@ export function secretGiven(values: Record<string, string>, env: NodeJS.ProcessE
   return values.secret !== undefined || values['secret-file'] !== undefined || envSecret(env) !== undefined;
 }
 
-export async function resolveSecret(command: string, values: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const sources = [values.secret !== undefined ? '--secret' : null, values['secret-file'] !== undefined ? '--secret-file' : null, envSecret(env) !== undefined ? `环境变量 ${SECRET_ENV}` : null].filter(
-    (s): s is string => s !== null,
-  );
-  if (sources.length === 0) throw new CliError(`${command}: 缺少密钥: 请用 --secret、--secret-file 或环境变量 ${SECRET_ENV} 给出 (只用其中一个)`);
+export async function resolveSecret(
+  command: string,
+  values: Record<string, string>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  const sources = [
+    values.secret !== undefined ? '--secret' : null,
+    values['secret-file'] !== undefined ? '--secret-file' : null,
+    envSecret(env) !== undefined ? `环境变量 ${SECRET_ENV}` : null,
+  ].filter((s): s is string => s !== null);
+  if (sources.length === 0)
+    throw new CliError(
+      `${command}: 缺少密钥: 请用 --secret、--secret-file 或环境变量 ${SECRET_ENV} 给出 (只用其中一个)`,
+    );
   if (sources.length > 1) throw new CliError(`${command}: 密钥只能有一个来源, 收到 ${sources.join('、')}`);
   let secret: string;
   if (values.secret !== undefined) secret = values.secret;
@@ -38,8 +47,7 @@ export async function resolveSecret(command: string, values: Record<string, stri
       throw new CliError(`${command}: --secret-file ${e instanceof Error ? e.message : String(e)}`);
     });
     secret = secretText(text);
-  }
-  else secret = envSecret(env)!;
+  } else secret = envSecret(env)!;
   if (secret.trim() === '') throw new CliError(`${command}: 密钥为空 (${sources[0]})`);
   return secret;
 }

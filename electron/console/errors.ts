@@ -18,12 +18,16 @@ export class ConsoleError extends Error {
 function hasIssues(e: unknown): e is { issues: FieldIssue[] } {
   if (!e || typeof e !== 'object') return false;
   const issues = (e as { issues?: unknown }).issues;
-  return Array.isArray(issues) && issues.every((i) => i && typeof i === 'object' && typeof i.field === 'string' && typeof i.message === 'string');
+  return (
+    Array.isArray(issues) &&
+    issues.every((i) => i && typeof i === 'object' && typeof i.field === 'string' && typeof i.message === 'string')
+  );
 }
 
 /** Never a stack trace: the message of a known error, or one line for an unknown one. */
 export function toApiError(e: unknown): ApiError {
-  if (e instanceof ConsoleError) return e.issues ? { code: e.code, message: e.message, issues: e.issues } : { code: e.code, message: e.message };
+  if (e instanceof ConsoleError)
+    return e.issues ? { code: e.code, message: e.message, issues: e.issues } : { code: e.code, message: e.message };
   if (e instanceof z.ZodError) return { code: 'invalid', message: '输入有误, 请按提示修改', issues: toFieldIssues(e) };
   if (e instanceof RecordError) {
     const notFound = e.issues.length === 1 && e.issues[0]!.field === 'id';
@@ -33,7 +37,12 @@ export function toApiError(e: unknown): ApiError {
     return { code: 'invalid', message: '记录有误, 请按提示修改', issues: e.issues };
   }
   // SettingsError and anything else that names its fields.
-  if (hasIssues(e)) return { code: 'invalid', message: '输入有误, 请按提示修改', issues: e.issues.map((i) => ({ field: i.field, message: i.message })) };
+  if (hasIssues(e))
+    return {
+      code: 'invalid',
+      message: '输入有误, 请按提示修改',
+      issues: e.issues.map((i) => ({ field: i.field, message: i.message })),
+    };
   // Disk full, read-only folder, database locked, missing or corrupt: what happened and what to do.
   const storage = storageMessage(e);
   if (storage) return { code: 'unavailable', message: storage };

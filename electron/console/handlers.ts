@@ -4,7 +4,17 @@
  * here, manager-only methods are refused here unless a manager unlocked with the PIN, and the
  * answer is always a value ({ ok, value } or { ok: false, error }), never a stack trace.
  */
-import { API, EXPORT_MAX_ROWS, reachedPlatform, type ApiResult, type ConsoleEvent, type MethodName, type OutputOf, type ParsedInputOf, type RecentSerial } from '../../shared/contract/api.ts';
+import {
+  API,
+  EXPORT_MAX_ROWS,
+  reachedPlatform,
+  type ApiResult,
+  type ConsoleEvent,
+  type MethodName,
+  type OutputOf,
+  type ParsedInputOf,
+  type RecentSerial,
+} from '../../shared/contract/api.ts';
 import { isMethodName } from '../../shared/contract/methods.ts';
 import type { PushLogRow } from '../../shared/contract/queue.ts';
 import { normalizePlate } from '../../shared/records/plate.ts';
@@ -129,7 +139,11 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
       let beforeId = query.beforeId;
       let next: number | null = null;
       while (rows.length < want) {
-        const page = queue.queryLog({ ...query, limit: Math.min(STORE_PAGE, want - rows.length), ...(beforeId !== undefined ? { beforeId } : {}) });
+        const page = queue.queryLog({
+          ...query,
+          limit: Math.min(STORE_PAGE, want - rows.length),
+          ...(beforeId !== undefined ? { beforeId } : {}),
+        });
         rows.push(...page.rows);
         next = page.nextBeforeId;
         if (next === null) break;
@@ -155,12 +169,18 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
         beforeId = page.nextBeforeId;
       }
       const zone = settings.get().timeZone;
-      const stamp = formatLocal(Date.now(), zone).replace(/[-: ]/g, '').replace(/^(\d{8})/, '$1-');
+      const stamp = formatLocal(Date.now(), zone)
+        .replace(/[-: ]/g, '')
+        .replace(/^(\d{8})/, '$1-');
       return { filename: `推送日志-${stamp}.csv`, csv: logCsv(rows, zone), rows: rows.length, truncated };
     },
 
     listRecords: ({ states, endpoint, stuck, limit }) => {
-      const list = queue.list({ ...(states ? { states } : {}), ...(endpoint ? { endpoint } : {}), limit: limit ?? 200 });
+      const list = queue.list({
+        ...(states ? { states } : {}),
+        ...(endpoint ? { endpoint } : {}),
+        limit: limit ?? 200,
+      });
       return stuck === undefined ? list : list.filter((r) => r.stuck === stuck);
     },
 

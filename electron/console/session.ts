@@ -71,7 +71,9 @@ function load(dataDir: string): Stored {
     return {
       operator: typeof raw.operator === 'string' && raw.operator ? raw.operator : null,
       shiftStartedAt: typeof raw.shiftStartedAt === 'number' ? raw.shiftStartedAt : null,
-      knownOperators: Array.isArray(raw.knownOperators) ? raw.knownOperators.filter((s): s is string => typeof s === 'string').slice(0, KNOWN_MAX) : [],
+      knownOperators: Array.isArray(raw.knownOperators)
+        ? raw.knownOperators.filter((s): s is string => typeof s === 'string').slice(0, KNOWN_MAX)
+        : [],
       pin: loadPin(raw.pin),
     };
   } catch {
@@ -213,10 +215,14 @@ export function createSession(deps: SessionDeps): ConsoleSession {
           Object.assign(pin, { wrong: 0, lockouts: pin.lockouts + 1, lockedOutUntil: now() + ms });
           savePin();
           changed();
-          throw new ConsoleError('locked-out', `密码错误次数过多, 请 ${seconds(ms)}后再试`, [{ field: 'pin', message: '管理密码不正确' }]);
+          throw new ConsoleError('locked-out', `密码错误次数过多, 请 ${seconds(ms)}后再试`, [
+            { field: 'pin', message: '管理密码不正确' },
+          ]);
         }
         savePin();
-        throw new ConsoleError('wrong-pin', '管理密码不正确', [{ field: 'pin', message: `管理密码不正确 (还可再试 ${PIN_ATTEMPTS - pin.wrong} 次)` }]);
+        throw new ConsoleError('wrong-pin', '管理密码不正确', [
+          { field: 'pin', message: `管理密码不正确 (还可再试 ${PIN_ATTEMPTS - pin.wrong} 次)` },
+        ]);
       }
       return becomeManager();
     },

@@ -14,15 +14,22 @@ export interface IpcWiring {
   dispose(): void;
 }
 
-export function wireContract(ipcMain: IpcMain, boothConsole: BoothConsole, isOwnPage: (url: string) => boolean): IpcWiring {
+export function wireContract(
+  ipcMain: IpcMain,
+  boothConsole: BoothConsole,
+  isOwnPage: (url: string) => boolean,
+): IpcWiring {
   let target: WebContents | null = null;
 
   for (const name of METHOD_NAMES) {
-    ipcMain.handle(`${IPC_PREFIX}${name}`, async (event: IpcMainInvokeEvent, input: unknown): Promise<ApiResult<unknown>> => {
-      const url = event.senderFrame?.url ?? '';
-      if (!isOwnPage(url)) return { ok: false, error: { code: 'unauthorized', message: '拒绝来自其他页面的请求' } };
-      return boothConsole.call(name, input);
-    });
+    ipcMain.handle(
+      `${IPC_PREFIX}${name}`,
+      async (event: IpcMainInvokeEvent, input: unknown): Promise<ApiResult<unknown>> => {
+        const url = event.senderFrame?.url ?? '';
+        if (!isOwnPage(url)) return { ok: false, error: { code: 'unauthorized', message: '拒绝来自其他页面的请求' } };
+        return boothConsole.call(name, input);
+      },
+    );
   }
 
   const unsubscribe = boothConsole.subscribe((event) => {

@@ -26,7 +26,13 @@ export default defineConfig(({ mode }) => {
         fileName: () => (preload ? 'preload.cjs' : 'main.js'),
       },
       rollupOptions: {
-        external: preload ? ['electron'] : ['electron', ...nodeBuiltins, ...Object.keys(pkg.dependencies ?? {}).flatMap((d) => [d, new RegExp(`^${d}/`)])],
+        external: preload
+          ? ['electron']
+          : [
+              'electron',
+              ...nodeBuiltins,
+              ...Object.keys(pkg.dependencies ?? {}).flatMap((d) => [d, new RegExp(`^${d}/`)]),
+            ],
       },
     },
     ssr: { noExternal: preload ? true : [] },

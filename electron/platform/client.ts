@@ -38,7 +38,10 @@ function formBody(request: PreparedRequest): FormData {
   }
   for (const f of request.files) {
     // Streamed from disk at send time; knownLength lets us send a Content-Length without reading it.
-    form.append(f.field, createReadStream(f.path, { highWaterMark: 256 * 1024 }), { filename: f.name, knownLength: f.size });
+    form.append(f.field, createReadStream(f.path, { highWaterMark: 256 * 1024 }), {
+      filename: f.name,
+      knownLength: f.size,
+    });
   }
   return form;
 }

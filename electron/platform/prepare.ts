@@ -40,7 +40,13 @@ function credentialParams(target: PlatformTarget): Record<string, string> {
   return p;
 }
 
-function finishForm(endpoint: Endpoint, fields: Record<string, string>, files: SentFile[], target: PlatformTarget, key: string): PreparedRequest {
+function finishForm(
+  endpoint: Endpoint,
+  fields: Record<string, string>,
+  files: SentFile[],
+  target: PlatformTarget,
+  key: string,
+): PreparedRequest {
   let params: Record<string, string> = {};
   for (const [k, v] of Object.entries(fields)) if (v !== '') params[k] = v;
   if (target.encodingUrl) {
@@ -74,13 +80,15 @@ async function prepareLeave(record: RecordOf['leave'], target: PlatformTarget): 
     if (v === undefined || fileFields.has(k) || k === 'payment_list') continue;
     fields[k] = String(v);
   }
-  if (record.payment_list && record.payment_list.length > 0) fields.payment_list = serialisePaymentList(record.payment_list);
+  if (record.payment_list && record.payment_list.length > 0)
+    fields.payment_list = serialisePaymentList(record.payment_list);
   // api_type goes only with app_id: without one, a record's own api_type is not sent.
   if (!target.appId) delete fields.api_type;
   else if (!fields.api_type && target.apiType) fields.api_type = target.apiType;
 
   const issues: FieldIssue[] = [];
-  if (target.appId && !fields.api_type) issues.push({ field: 'api_type', message: '传 app_id 时必填 (设置或记录中提供)' });
+  if (target.appId && !fields.api_type)
+    issues.push({ field: 'api_type', message: '传 app_id 时必填 (设置或记录中提供)' });
   const files: SentFile[] = [];
   for (const slot of IMAGE_SLOTS) {
     const path = record[`${slot}_file`];
@@ -103,7 +111,11 @@ async function prepareLeave(record: RecordOf['leave'], target: PlatformTarget): 
 
 function prepareVip(batch: RecordOf['vip-recharge'], target: PlatformTarget): PreparedRequest {
   // Keys in ASCII order, as the vendor's own sample (a TreeMap) serialises them.
-  const body = JSON.stringify({ ...(batch.complete !== undefined ? { complete: batch.complete } : {}), park_uuid: target.parkUuid, row: batch.row });
+  const body = JSON.stringify({
+    ...(batch.complete !== undefined ? { complete: batch.complete } : {}),
+    park_uuid: target.parkUuid,
+    row: batch.row,
+  });
   const { signature, plainMasked } = signJson(body, target.appSecret);
   const params: Record<string, string> = { park_uuid: target.parkUuid, rows: String(batch.row.length) };
   if (batch.complete !== undefined) params.complete = String(batch.complete);
@@ -124,7 +136,11 @@ function prepareVip(batch: RecordOf['vip-recharge'], target: PlatformTarget): Pr
  * Validates `record` (throws RecordError naming every bad field, before anything is signed),
  * hashes its images by streaming, and signs with `target`'s credentials.
  */
-export async function prepareRequest(endpoint: Endpoint, record: unknown, target: PlatformTarget): Promise<PreparedRequest> {
+export async function prepareRequest(
+  endpoint: Endpoint,
+  record: unknown,
+  target: PlatformTarget,
+): Promise<PreparedRequest> {
   switch (endpoint) {
     case 'update':
       return prepareUpdate(parseRecord('update', record), target);

@@ -35,7 +35,10 @@ export function signForm(params: Readonly<Record<string, string | undefined>>, s
 
 /** JSON endpoint: Authorization = MD5(<exact body text> + "&app_secret=" + secret). */
 export function signJson(bodyText: string, secret: string): Signed {
-  return { signature: md5Upper(`${bodyText}&app_secret=${secret}`), plainMasked: `${bodyText}&app_secret=${SECRET_MASK}` };
+  return {
+    signature: md5Upper(`${bodyText}&app_secret=${secret}`),
+    plainMasked: `${bodyText}&app_secret=${SECRET_MASK}`,
+  };
 }
 
 /** Last line of defence for messages that may echo input: removes the secret wherever it appears. */

@@ -55,7 +55,10 @@ if (import.meta.main) {
   try {
     await main(process.argv.slice(2));
   } catch (e) {
-    const why = e instanceof CliError ? `${e.message}\n${USAGE}` : `预览启动失败: ${storageMessage(e) ?? (e instanceof Error ? e.message : String(e))}`;
+    const why =
+      e instanceof CliError
+        ? `${e.message}\n${USAGE}`
+        : `预览启动失败: ${storageMessage(e) ?? (e instanceof Error ? e.message : String(e))}`;
     process.stderr.write(`${why}\n`);
     // Exit now: whatever was already started (a listening server) must not keep a failed start alive.
     process.exit(e instanceof CliError ? e.exitCode : 1);

@@ -64,13 +64,22 @@ function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8', extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'application/json; charset=utf-8',
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'cache-control': 'no-store', ...extra });
   res.end(body);
 }
 
 function refuse(res: ServerResponse, status: number, message: string): void {
-  const reply: ApiResult<never> = { ok: false, error: { code: status === 401 ? 'unauthorized' : 'unavailable', message } };
+  const reply: ApiResult<never> = {
+    ok: false,
+    error: { code: status === 401 ? 'unauthorized' : 'unavailable', message },
+  };
   send(res, status, JSON.stringify(reply));
 }
 
@@ -107,7 +116,12 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
 
     if (url.pathname === '/api/events') {
       if (req.method !== 'GET') return refuse(res, 405, '仅支持 GET');
-      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       res.write('retry: 1000\n\n');
       streams.add(res);
       const unsubscribe = options.console.subscribe((event) => {
@@ -140,22 +154,36 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
   }
 
   function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '仅支持 GET', 'text/plain; charset=utf-8');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, '仅支持 GET', 'text/plain; charset=utf-8');
+      return;
+    }
     let rel: string;
     try {
       rel = normalize(decodeURIComponent(url.pathname)).replace(/^[/\\]+/, '');
     } catch {
-      return send(res, 400, '地址无效', 'text/plain; charset=utf-8');
+      // A malformed %-escape: the address is answered as bad, nothing else happens.
+      send(res, 400, '地址无效', 'text/plain; charset=utf-8');
+      return;
     }
     let file = join(staticRoot, rel);
-    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) return send(res, 404, '未找到', 'text/plain; charset=utf-8');
+    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
+      send(res, 404, '未找到', 'text/plain; charset=utf-8');
+      return;
+    }
     let stat = statSafe(file);
     // The console is one page: anything that is not a file is the page.
     if (!stat?.isFile()) {
-      if (extname(rel) !== '') return send(res, 404, '未找到', 'text/plain; charset=utf-8');
+      if (extname(rel) !== '') {
+        send(res, 404, '未找到', 'text/plain; charset=utf-8');
+        return;
+      }
       file = join(staticRoot, 'index.html');
       stat = statSafe(file);
-      if (!stat?.isFile()) return send(res, 503, '界面尚未构建: 请运行 npm run build:renderer', 'text/plain; charset=utf-8');
+      if (!stat?.isFile()) {
+        send(res, 503, '界面尚未构建: 请运行 npm run build:renderer', 'text/plain; charset=utf-8');
+        return;
+      }
     }
     const hashed = rel.startsWith('assets/');
     res.writeHead(200, {
@@ -172,7 +200,9 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) return refuse(res, 421, '地址不对: 请用 127.0.0.1 打开');
     const url = new URL(req.url ?? '/', `http://${host}`);
-    const work = url.pathname.startsWith('/api/') ? handleApi(req, res, url) : Promise.resolve(serveStatic(req, res, url));
+    const work = url.pathname.startsWith('/api/')
+      ? handleApi(req, res, url)
+      : Promise.resolve(serveStatic(req, res, url));
     work.catch(() => {
       if (!res.headersSent) refuse(res, 500, '内部错误');
       else res.end();

@@ -67,7 +67,9 @@ export function createAttemptWriter(d: WriterDeps) {
       // again, with their keys. Never silent: logged, and the status shows it until a write succeeds
       // (db.ts already did for a storage failure; this covers anything else, e.g. a closed database).
       pending.clear();
-      const problem = storageMessage(e, d.db.dir) ?? `保存上传结果失败: ${e instanceof Error ? e.message : String(e)}。记录仍在待上传中, 稍后会用原键重发。`;
+      const problem =
+        storageMessage(e, d.db.dir) ??
+        `保存上传结果失败: ${e instanceof Error ? e.message : String(e)}。记录仍在待上传中, 稍后会用原键重发。`;
       d.db.storage.report('write-failed', problem);
       logError('queue.attempt-writer', `${batch.length} 条上传结果未能保存: ${problem}`);
       d.written(true); // the status says so now; the worker holds off sending (worker.ts storageHolds)
@@ -79,7 +81,9 @@ export function createAttemptWriter(d: WriterDeps) {
       d.emit({ type: 'log', row });
       const { rec, state, nextAttemptAt, acceptedAt, at, last, stuck } = f;
       // Not changed: someone else (another process) cancelled it meanwhile; say what is on disk.
-      const record = changed ? { ...rec, state, nextAttemptAt, acceptedAt, updatedAt: at, last, stuck } : d.records.get(rec.id);
+      const record = changed
+        ? { ...rec, state, nextAttemptAt, acceptedAt, updatedAt: at, last, stuck }
+        : d.records.get(rec.id);
       if (record) d.emit({ type: 'record', record });
     });
     d.written(batch.some((f) => f.pause));

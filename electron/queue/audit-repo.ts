@@ -14,18 +14,26 @@ interface Row {
 }
 
 export function createAuditRepo(sql: DatabaseSync) {
-  const insert = sql.prepare('INSERT INTO audit (at, record_id, action, actor, reason, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = sql.prepare(
+    'INSERT INTO audit (at, record_id, action, actor, reason, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const parse = (s: string | null) => (s === null ? null : (JSON.parse(s) as Record<string, unknown>));
   return {
     add(e: Omit<AuditEntry, 'id'>): void {
-      insert.run(e.at, e.recordId, e.action, e.actor, e.reason, e.before ? JSON.stringify(e.before) : null, e.after ? JSON.stringify(e.after) : null);
+      insert.run(
+        e.at,
+        e.recordId,
+        e.action,
+        e.actor,
+        e.reason,
+        e.before ? JSON.stringify(e.before) : null,
+        e.after ? JSON.stringify(e.after) : null,
+      );
     },
     list(recordId?: number): AuditEntry[] {
-      const rows = (
-        recordId === undefined
-          ? sql.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT 500').all()
-          : sql.prepare('SELECT * FROM audit WHERE record_id = ? ORDER BY id DESC').all(recordId)
-      ) as unknown as Row[];
+      const rows = (recordId === undefined
+        ? sql.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT 500').all()
+        : sql.prepare('SELECT * FROM audit WHERE record_id = ? ORDER BY id DESC').all(recordId)) as unknown as Row[];
       return rows.map((r) => ({
         id: r.id,
         at: r.at,

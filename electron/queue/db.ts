@@ -37,7 +37,10 @@ export interface Db {
   storage: StorageHealth;
   /** BEGIN IMMEDIATE … COMMIT with synchronous=FULL: on disk before it returns (power cut safe). */
   durable<T>(fn: () => T): T;
-  /** The same, with synchronous=NORMAL: safe against a crash; a power cut may lose it, and losing it only means sending again with the same key. */
+  /**
+   * The same, with synchronous=NORMAL: safe against a crash; a power cut may lose it, and losing it only means sending
+   * again with the same key.
+   */
   tx<T>(fn: () => T): T;
   close(): void;
 }

@@ -20,5 +20,7 @@ function canonical(value: unknown): unknown {
 /** SHA-256 of the record's canonical JSON (keys sorted, undefined dropped) with `keyField` left out. */
 export function fingerprint(record: Record<string, unknown>, keyField: string): string {
   const { [keyField]: _key, ...rest } = record;
-  return createHash('sha256').update(JSON.stringify(canonical(rest))).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(rest)))
+    .digest('base64url');
 }

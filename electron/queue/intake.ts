@@ -10,7 +10,12 @@
  */
 import { ENDPOINTS, parseRecord, type Endpoint } from '../../shared/platform/endpoints.ts';
 import { parseOrThrow, RecordError, type FieldIssue } from '../../shared/records/fields.ts';
-import { duplicatePayPartners, vipBatchSchema, vipRowSchema, VIP_BATCH_MAX_ROWS } from '../../shared/records/vip-recharge.ts';
+import {
+  duplicatePayPartners,
+  vipBatchSchema,
+  vipRowSchema,
+  VIP_BATCH_MAX_ROWS,
+} from '../../shared/records/vip-recharge.ts';
 import { fingerprint } from './fingerprint.ts';
 import { mintKey, type KeyKind, type KeyOrigin } from './keys.ts';
 import type { MetaRepo } from './meta-repo.ts';
@@ -74,7 +79,8 @@ interface KeyedRows {
 
 export function createIntake(d: IntakeDeps) {
   function mint(kind: KeyKind, endpoint: Endpoint, reserved: ReadonlySet<string>): string {
-    const used = (k: string) => reserved.has(k) || (kind === 'row' ? d.vipRows.has(k) : d.records.byKey(endpoint, k) !== null);
+    const used = (k: string) =>
+      reserved.has(k) || (kind === 'row' ? d.vipRows.has(k) : d.records.byKey(endpoint, k) !== null);
     return mintKey(d.meta, d.origin(), kind, d.now(), used);
   }
 
@@ -108,7 +114,9 @@ export function createIntake(d: IntakeDeps) {
         key = String(row.pay_partner);
         const stored = d.vipRows.byKey(key);
         if (stored && stored.fingerprint !== fp) {
-          throw new RecordError([{ field: `row[${i}].pay_partner`, message: `${key} 已存在且内容不同 (记录 #${stored.recordId})` }]);
+          throw new RecordError([
+            { field: `row[${i}].pay_partner`, message: `${key} 已存在且内容不同 (记录 #${stored.recordId})` },
+          ]);
         }
         already = stored !== null;
       }
@@ -120,7 +128,13 @@ export function createIntake(d: IntakeDeps) {
     return out;
   }
 
-  function insert(endpoint: Endpoint, key: string, record: Record<string, unknown>, fp: string | null, options: EnqueueOptions): number {
+  function insert(
+    endpoint: Endpoint,
+    key: string,
+    record: Record<string, unknown>,
+    fp: string | null,
+    options: EnqueueOptions,
+  ): number {
     if (options.dependsOn !== undefined && !d.records.get(options.dependsOn)) {
       throw new RecordError([{ field: 'dependsOn', message: `记录 #${options.dependsOn} 不存在` }]);
     }
@@ -137,14 +151,21 @@ export function createIntake(d: IntakeDeps) {
   }
 
   /** Stores a batch of rows already keyed; records every row as queued under it. */
-  function insertBatch(keyed: KeyedRows, pick: number[], complete: 0 | 1 | undefined, reserved: ReadonlySet<string>, options: EnqueueOptions): EnqueueResult {
+  function insertBatch(
+    keyed: KeyedRows,
+    pick: number[],
+    complete: 0 | 1 | undefined,
+    reserved: ReadonlySet<string>,
+    options: EnqueueOptions,
+  ): EnqueueResult {
     const batch = parseRecord('vip-recharge', {
       ...(complete !== undefined ? { complete } : {}),
       row: pick.map((i) => keyed.rows[i]),
     }) as unknown as Record<string, unknown>;
     const key = mint('vip-recharge', 'vip-recharge', reserved);
     const id = insert('vip-recharge', key, batch, null, options);
-    for (const i of pick) d.vipRows.put(String(keyed.rows[i]!.pay_partner), id, keyed.fingerprints[i]!, keyed.minted[i]!);
+    for (const i of pick)
+      d.vipRows.put(String(keyed.rows[i]!.pay_partner), id, keyed.fingerprints[i]!, keyed.minted[i]!);
     return { id, key, existing: false, rows: pick.map((i) => String(keyed.rows[i]!.pay_partner)), rowsAlready: 0 };
   }
 
@@ -153,10 +174,21 @@ export function createIntake(d: IntakeDeps) {
     const first = String(keyed.rows[0]!.pay_partner);
     const holder = d.vipRows.byKey(first);
     const rec = holder ? d.records.get(holder.recordId) : null;
-    return { id: rec?.id ?? 0, key: rec?.key ?? '', existing: true, rows: keyed.rows.map((r) => String(r.pay_partner)), rowsAlready: keyed.rows.length };
+    return {
+      id: rec?.id ?? 0,
+      key: rec?.key ?? '',
+      existing: true,
+      rows: keyed.rows.map((r) => String(r.pay_partner)),
+      rowsAlready: keyed.rows.length,
+    };
   }
 
-  function one(endpoint: Endpoint, input: Record<string, unknown>, reserved: ReadonlySet<string>, options: EnqueueOptions): EnqueueResult {
+  function one(
+    endpoint: Endpoint,
+    input: Record<string, unknown>,
+    reserved: ReadonlySet<string>,
+    options: EnqueueOptions,
+  ): EnqueueResult {
     if (endpoint === 'vip-recharge') {
       if (!Array.isArray(input.row)) {
         parseRecord(endpoint, input); // names what is wrong with the batch itself
@@ -164,13 +196,18 @@ export function createIntake(d: IntakeDeps) {
       }
       const { row, ...rest } = input;
       const head = parseOrThrow(vipBatchSchema.omit({ row: true }), rest) as { complete?: 0 | 1 };
-      if (row.length > VIP_BATCH_MAX_ROWS) throw new RecordError([{ field: 'row', message: `一批不能超过 ${VIP_BATCH_MAX_ROWS} 条` }]);
+      if (row.length > VIP_BATCH_MAX_ROWS)
+        throw new RecordError([{ field: 'row', message: `一批不能超过 ${VIP_BATCH_MAX_ROWS} 条` }]);
       const keyed = keyRows(row, reserved);
       const fresh = keyed.rows.map((_, i) => i).filter((i) => !keyed.already[i]);
       if (fresh.length === 0) return existingBatch(keyed);
       // A full upload replaces the park's whole list: leaving out a row would delete it there.
       const pick = head.complete === 1 ? keyed.rows.map((_, i) => i) : fresh;
-      return { ...insertBatch(keyed, pick, head.complete, reserved, options), rows: keyed.rows.map((r) => String(r.pay_partner)), rowsAlready: keyed.rows.length - fresh.length };
+      return {
+        ...insertBatch(keyed, pick, head.complete, reserved, options),
+        rows: keyed.rows.map((r) => String(r.pay_partner)),
+        rowsAlready: keyed.rows.length - fresh.length,
+      };
     }
     const field = ENDPOINTS[endpoint].keyField;
     if (!blank(input[field])) {
@@ -193,7 +230,10 @@ export function createIntake(d: IntakeDeps) {
   }
 
   return {
-    /** Every record of a list, in order; the first refused one throws ListRecordError (the caller's transaction undoes the rest). */
+    /**
+     * Every record of a list, in order; the first refused one throws ListRecordError (the caller's transaction undoes
+     * the rest).
+     */
     many(endpoint: Endpoint, inputs: readonly Record<string, unknown>[], options: EnqueueOptions): EnqueueResult[] {
       const reserved = givenKeys(endpoint, inputs);
       return inputs.map((input, i) => {
@@ -216,7 +256,10 @@ export function createIntake(d: IntakeDeps) {
       let previous = options.dependsOn;
       for (let i = 0; i < rows.length; i += size) {
         const pick = keyed.rows.slice(i, i + size).map((_, j) => i + j);
-        const r = insertBatch(keyed, pick, i === 0 ? 1 : undefined, reserved, { actor: options.actor, dependsOn: previous });
+        const r = insertBatch(keyed, pick, i === 0 ? 1 : undefined, reserved, {
+          actor: options.actor,
+          dependsOn: previous,
+        });
         out.push(r);
         previous = r.id;
       }

@@ -69,7 +69,13 @@ export function formatKey(origin: KeyOrigin, kind: KeyKind, t: number): string {
  * A fresh key; call inside the transaction that stores it. `used` says whether a key is taken already
  * (stored, or given to another record of the same file): such a key is passed over.
  */
-export function mintKey(meta: MetaRepo, origin: KeyOrigin, kind: KeyKind, now: number, used: (key: string) => boolean): string {
+export function mintKey(
+  meta: MetaRepo,
+  origin: KeyOrigin,
+  kind: KeyKind,
+  now: number,
+  used: (key: string) => boolean,
+): string {
   let t = Math.max(Math.floor(now), meta.lastKeyInstant() + 1);
   let key = formatKey(origin, kind, t);
   while (used(key)) key = formatKey(origin, kind, ++t);

@@ -128,13 +128,17 @@ export function createLogRepo(sql: DatabaseSync) {
       }
       const limit = Math.min(Math.max(Math.trunc(q.limit ?? 100), 1), LOG_PAGE_MAX);
       const rows = sql
-        .prepare(`SELECT * FROM push_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit + 1}`)
+        .prepare(
+          `SELECT * FROM push_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit + 1}`,
+        )
         .all(...params) as unknown as Row[];
       const page = rows.slice(0, limit).map(toRow);
       return { rows: page, nextBeforeId: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
     },
 
-    /** Rows older than `cutoff`, except those of records still in the outbox; then finished records with no log left. */
+    /**
+     * Rows older than `cutoff`, except those of records still in the outbox; then finished records with no log left.
+     */
     prune(cutoff: number): { logRows: number; records: number } {
       const logRows = Number(pruneLog.run(cutoff).changes);
       const records = Number(pruneRecords.run(cutoff).changes);

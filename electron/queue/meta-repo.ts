@@ -1,10 +1,14 @@
-/** Small durable facts about the queue: why it is paused, when the platform last took a record, what keys it has minted. */
+/**
+ * Small durable facts about the queue: why it is paused, when the platform last took a record, what keys it has minted.
+ */
 import type { DatabaseSync } from 'node:sqlite';
 import type { PauseReason } from '../../shared/contract/queue.ts';
 
 export function createMetaRepo(sql: DatabaseSync) {
   const get = sql.prepare('SELECT value FROM meta WHERE name = ?');
-  const set = sql.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value');
+  const set = sql.prepare(
+    'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
+  );
   const del = sql.prepare('DELETE FROM meta WHERE name = ?');
   const read = (name: string) => (get.get(name) as { value: string } | undefined)?.value ?? null;
   // Read on every pass of the worker: kept in memory, re-read by refresh() (another process may pause or resume).

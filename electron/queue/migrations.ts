@@ -18,10 +18,15 @@ function vipRowsIndex(sql: DatabaseSync): void {
   );
   CREATE INDEX vip_rows_content ON vip_rows(fingerprint) WHERE minted = 1;
   `);
-  const put = sql.prepare('INSERT OR REPLACE INTO vip_rows (pay_partner, record_id, fingerprint, minted) VALUES (?, ?, ?, 0)');
-  for (const r of sql.prepare(`SELECT id, payload FROM records WHERE endpoint = 'vip-recharge' ORDER BY id`).iterate() as Iterable<{ id: number; payload: string }>) {
+  const put = sql.prepare(
+    'INSERT OR REPLACE INTO vip_rows (pay_partner, record_id, fingerprint, minted) VALUES (?, ?, ?, 0)',
+  );
+  for (const r of sql
+    .prepare(`SELECT id, payload FROM records WHERE endpoint = 'vip-recharge' ORDER BY id`)
+    .iterate() as Iterable<{ id: number; payload: string }>) {
     const rows = (JSON.parse(r.payload) as { row?: Record<string, unknown>[] }).row ?? [];
-    for (const row of rows) if (typeof row.pay_partner === 'string') put.run(row.pay_partner, r.id, fingerprint(row, 'pay_partner'));
+    for (const row of rows)
+      if (typeof row.pay_partner === 'string') put.run(row.pay_partner, r.id, fingerprint(row, 'pay_partner'));
   }
 }
 

@@ -88,7 +88,9 @@ export function createQueue(deps: QueueDeps): Queue {
   function status(): QueueStatus {
     const cfg = deps.config();
     const oldest = records.oldestOpen();
-    const paused = meta.pause() ?? (cfg.target ? null : { kind: 'config' as const, message: cfg.targetProblem ?? '未配置平台', at: now() });
+    const paused =
+      meta.pause() ??
+      (cfg.target ? null : { kind: 'config' as const, message: cfg.targetProblem ?? '未配置平台', at: now() });
     const counts = records.counts();
     // Records in flight are waiting on disk (see worker): show them as sending.
     const sending = worker.inFlight();
@@ -145,7 +147,9 @@ export function createQueue(deps: QueueDeps): Queue {
       const before = mustGet(id);
       if (worker.isInFlight(id)) throw new RecordError([{ field: 'state', message: '记录正在上传, 请稍后再试' }]);
       if (before.state !== 'attention' && before.state !== 'waiting') {
-        throw new RecordError([{ field: 'state', message: `记录状态为 ${before.state}, 只有待上传或需处理的记录可以重新提交` }]);
+        throw new RecordError([
+          { field: 'state', message: `记录状态为 ${before.state}, 只有待上传或需处理的记录可以重新提交` },
+        ]);
       }
       let record = before.record;
       if (edited) {
@@ -167,7 +171,15 @@ export function createQueue(deps: QueueDeps): Queue {
             vipRows.reassign(String(row.pay_partner), id, fingerprint(row, 'pay_partner'));
           }
         }
-        audit.add({ at: now(), recordId: id, action: edited ? 'edit' : 'resubmit', actor, reason: null, before: before.record, after: record });
+        audit.add({
+          at: now(),
+          recordId: id,
+          action: edited ? 'edit' : 'resubmit',
+          actor,
+          reason: null,
+          before: before.record,
+          after: record,
+        });
       });
       const after = mustGet(id);
       emit({ type: 'record', record: after });
@@ -187,7 +199,15 @@ export function createQueue(deps: QueueDeps): Queue {
       // their first): it is cancelled with it, each audited, in one commit.
       const followers = db.durable(() => {
         records.cancel(id, reason.trim(), now());
-        audit.add({ at: now(), recordId: id, action: 'cancel', actor, reason: reason.trim(), before: before.record, after: null });
+        audit.add({
+          at: now(),
+          recordId: id,
+          action: 'cancel',
+          actor,
+          reason: reason.trim(),
+          before: before.record,
+          after: null,
+        });
         const ids = records.followers(id);
         const why = `前序记录 #${id} 已作废: ${reason.trim()}`;
         for (const f of ids) {

@@ -96,21 +96,37 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
     // Two plans for "the oldest due records": SQLite cannot both range over due times and read in id
     // order. A few due: take them by due time and sort them. Many due (a backlog after an outage): walk
     // the waiting records in id order, which finds due ones at once. Each plan is slow only in the other's case.
-    dueCount: sql.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM records WHERE state = 'waiting' AND next_attempt_at <= ? LIMIT ${MANY_DUE})`),
-    fewDue: sql.prepare(`SELECT r.* FROM records r INDEXED BY records_state_next WHERE ${DUE} ${NOT_BUSY} ORDER BY r.id LIMIT ?`),
-    manyDue: sql.prepare(`SELECT r.* FROM records r INDEXED BY records_waiting_due WHERE ${DUE} ${NOT_BUSY} ORDER BY r.id LIMIT ?`),
+    dueCount: sql.prepare(
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM records WHERE state = 'waiting' AND next_attempt_at <= ? LIMIT ${MANY_DUE})`,
+    ),
+    fewDue: sql.prepare(
+      `SELECT r.* FROM records r INDEXED BY records_state_next WHERE ${DUE} ${NOT_BUSY} ORDER BY r.id LIMIT ?`,
+    ),
+    manyDue: sql.prepare(
+      `SELECT r.* FROM records r INDEXED BY records_waiting_due WHERE ${DUE} ${NOT_BUSY} ORDER BY r.id LIMIT ?`,
+    ),
     // Only future times: a record due now but waiting for another is woken when that one is accepted.
-    nextWake: sql.prepare(`SELECT MIN(next_attempt_at) AS t FROM records WHERE state = 'waiting' AND next_attempt_at > ?`),
+    nextWake: sql.prepare(
+      `SELECT MIN(next_attempt_at) AS t FROM records WHERE state = 'waiting' AND next_attempt_at > ?`,
+    ),
     // A cancelled record stays cancelled whatever an attempt still in flight brings back.
     finish: sql.prepare(
       `UPDATE records SET state = ?, attempts = ?, next_attempt_at = ?, accepted_at = ?, updated_at = ?,
          last_outcome = ?, last_code = ?, last_message = ?, last_hint = ?, last_seqno = ?, last_error = ?
        WHERE id = ? AND state IN ('waiting', 'sending')`,
     ),
-    backToWaiting: sql.prepare(`UPDATE records SET state = 'waiting', next_attempt_at = ?, updated_at = ? WHERE state = 'sending'`),
-    resubmit: sql.prepare(`UPDATE records SET state = 'waiting', payload = ?, plate = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`),
-    cancel: sql.prepare(`UPDATE records SET state = 'cancelled', cancel_reason = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`),
-    dependents: sql.prepare(`SELECT id FROM records WHERE depends_on = ? AND state IN ('waiting', 'attention') ORDER BY id`),
+    backToWaiting: sql.prepare(
+      `UPDATE records SET state = 'waiting', next_attempt_at = ?, updated_at = ? WHERE state = 'sending'`,
+    ),
+    resubmit: sql.prepare(
+      `UPDATE records SET state = 'waiting', payload = ?, plate = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
+    ),
+    cancel: sql.prepare(
+      `UPDATE records SET state = 'cancelled', cancel_reason = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
+    ),
+    dependents: sql.prepare(
+      `SELECT id FROM records WHERE depends_on = ? AND state IN ('waiting', 'attention') ORDER BY id`,
+    ),
     counts: sql.prepare('SELECT state, COUNT(*) AS n FROM records GROUP BY state'),
     stuck: sql.prepare(`SELECT COUNT(*) AS n FROM records WHERE state = 'waiting' AND attempts >= ?`),
     oldest: sql.prepare(`SELECT MIN(created_at) AS t FROM records WHERE state IN ('waiting', 'sending', 'attention')`),
@@ -126,7 +142,18 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
 
   return {
     insert(n: NewRecord): number {
-      const r = stmt.insert.run(n.endpoint, n.key, n.plate, JSON.stringify(n.record), n.fingerprint ?? null, n.now, n.now, n.now, n.dependsOn, n.createdBy);
+      const r = stmt.insert.run(
+        n.endpoint,
+        n.key,
+        n.plate,
+        JSON.stringify(n.record),
+        n.fingerprint ?? null,
+        n.now,
+        n.now,
+        n.now,
+        n.dependsOn,
+        n.createdBy,
+      );
       return Number(r.lastInsertRowid);
     },
     get(id: number): QueuedRecord | null {
@@ -142,7 +169,10 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
       const r = stmt.byFingerprint.get(endpoint, fp) as Row | undefined;
       return r ? toRecord(r) : null;
     },
-    /** The oldest records that may be sent now (backoff over, the record they wait for accepted), skipping those in flight. */
+    /**
+     * The oldest records that may be sent now (backoff over, the record they wait for accepted), skipping those in
+     * flight.
+     */
     due(now: number, limit: number, skip: readonly number[]): QueuedRecord[] {
       const many = (stmt.dueCount.get(now) as { n: number }).n >= MANY_DUE;
       const rows = (many ? stmt.manyDue : stmt.fewDue).all(now, JSON.stringify(skip), limit) as unknown as Row[];
@@ -153,9 +183,37 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
     nextWake(now: number): number | null {
       return (stmt.nextWake.get(now) as { t: number | null }).t;
     },
-    /** False when the record was no longer waiting or sending (cancelled by another process meanwhile): nothing changed. */
-    finish(id: number, state: RecordState, attempts: number, nextAttemptAt: number | null, acceptedAt: number | null, now: number, last: LastAnswer): boolean {
-      return 1 === Number(stmt.finish.run(state, attempts, nextAttemptAt, acceptedAt, now, last.outcome, last.code, last.message, last.hint, last.seqno, last.error, id).changes);
+    /**
+     * False when the record was no longer waiting or sending (cancelled by another process meanwhile): nothing changed.
+     */
+    finish(
+      id: number,
+      state: RecordState,
+      attempts: number,
+      nextAttemptAt: number | null,
+      acceptedAt: number | null,
+      now: number,
+      last: LastAnswer,
+    ): boolean {
+      return (
+        1 ===
+        Number(
+          stmt.finish.run(
+            state,
+            attempts,
+            nextAttemptAt,
+            acceptedAt,
+            now,
+            last.outcome,
+            last.code,
+            last.message,
+            last.hint,
+            last.seqno,
+            last.error,
+            id,
+          ).changes,
+        )
+      );
     },
     /** After a crash or kill: whatever was in flight is simply sent again, with its key. */
     releaseInFlight(now: number): number {
@@ -192,7 +250,9 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
       }
       const limit = Math.min(Math.max(filter.limit ?? 200, 1), 1000);
       const rows = sql
-        .prepare(`SELECT * FROM records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`)
+        .prepare(
+          `SELECT * FROM records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`,
+        )
         .all(...params) as unknown as Row[];
       return rows.map((r) => toRecord(r));
     },

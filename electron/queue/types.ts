@@ -1,5 +1,13 @@
 /** The outbox service as the rest of the main process uses it (hosts, CLI, tests). */
-import type { AuditEntry, LogPage, LogQuery, QueueEvent, QueueStatus, QueuedRecord, RecordState } from '../../shared/contract/queue.ts';
+import type {
+  AuditEntry,
+  LogPage,
+  LogQuery,
+  QueueEvent,
+  QueueStatus,
+  QueuedRecord,
+  RecordState,
+} from '../../shared/contract/queue.ts';
 import type { Endpoint } from '../../shared/platform/endpoints.ts';
 
 export interface EnqueueOptions {
@@ -26,10 +34,20 @@ export interface Queue {
    * has one, generated when not), and commits durably before returning.
    */
   enqueue(endpoint: Endpoint, record: Record<string, unknown>, options?: EnqueueOptions): EnqueueResult;
-  /** A list (a file's records), in one commit: all of it is stored, or none (ListRecordError names the first bad one). */
-  enqueueMany(endpoint: Endpoint, records: readonly Record<string, unknown>[], options?: EnqueueOptions): EnqueueResult[];
+  /**
+   * A list (a file's records), in one commit: all of it is stored, or none (ListRecordError names the first bad one).
+   */
+  enqueueMany(
+    endpoint: Endpoint,
+    records: readonly Record<string, unknown>[],
+    options?: EnqueueOptions,
+  ): EnqueueResult[];
   /** A full VIP upload: batches of `batchSize`, complete=1 on the first only, each waiting for the one before. */
-  enqueueVipFullUpload(rows: readonly Record<string, unknown>[], batchSize: number, options?: EnqueueOptions): EnqueueResult[];
+  enqueueVipFullUpload(
+    rows: readonly Record<string, unknown>[],
+    batchSize: number,
+    options?: EnqueueOptions,
+  ): EnqueueResult[];
   get(id: number): QueuedRecord | null;
   list(filter: { states?: RecordState[]; endpoint?: Endpoint; limit?: number }): QueuedRecord[];
   /** Edit (optional) and send again: same key, a new attempt. Audited. */

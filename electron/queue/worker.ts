@@ -2,7 +2,14 @@
  * Drains the outbox in creation order with a small concurrency and a rate ceiling per park.
  * Signs at each attempt with the credentials in force then, so fixing a secret fixes the backlog.
  */
-import type { PauseReason, PushLogRow, QueueEvent, QueueStatus, QueuedRecord, RecordState } from '../../shared/contract/queue.ts';
+import type {
+  PauseReason,
+  PushLogRow,
+  QueueEvent,
+  QueueStatus,
+  QueuedRecord,
+  RecordState,
+} from '../../shared/contract/queue.ts';
 import { countsAsAccepted, type Outcome } from '../../shared/platform/outcome.ts';
 import { RecordError } from '../../shared/records/fields.ts';
 import { redactOutcome, type PlatformClient } from '../platform/client.ts';
@@ -33,13 +40,26 @@ interface WorkerDeps {
 const STATUS_EVENT_EVERY_MS = 250;
 /** How many due records one query reads. */
 const DUE_WINDOW = 32;
-/** How long after a failed write of an answer the worker waits before it sends again, in first backoffs (10 s by default). */
+/**
+ * How long after a failed write of an answer the worker waits before it sends again, in first backoffs (10 s by
+ * default).
+ */
 const STORAGE_RETRY_BACKOFFS = 10;
 /** How often the worker looks for records another process (the CLI) added, or a pause it lifted. */
 const POLL_MS = 2000;
 
 function failure(outcome: Outcome['outcome'], error: string, latencyMs = 0): Outcome {
-  return { outcome, code: null, message: null, hint: null, seqno: null, httpStatus: null, latencyMs, error, diagnosis: null };
+  return {
+    outcome,
+    code: null,
+    message: null,
+    hint: null,
+    seqno: null,
+    httpStatus: null,
+    latencyMs,
+    error,
+    diagnosis: null,
+  };
 }
 
 export function createWorker(d: WorkerDeps) {
@@ -119,18 +139,26 @@ export function createWorker(d: WorkerDeps) {
     if (timer) clearTimeout(timer);
     timerAt = at;
     timerRereads = reread;
-    timer = setTimeout(() => {
-      timer = null;
-      timerAt = Infinity;
-      if (timerRereads) window = [];
-      pump();
-    }, Math.max(0, at - d.now()));
+    timer = setTimeout(
+      () => {
+        timer = null;
+        timerAt = Infinity;
+        if (timerRereads) window = [];
+        pump();
+      },
+      Math.max(0, at - d.now()),
+    );
   }
 
   function checkIdle(): void {
     if (inFlight.size > 0 || writer.size > 0) return;
     // With the database file gone nothing will be sent again in this run: nothing to wait for.
-    if (d.meta.pause() || !d.config().target || d.db.storage.current()?.kind === 'file-gone' || !d.records.hasPending()) {
+    if (
+      d.meta.pause() ||
+      !d.config().target ||
+      d.db.storage.current()?.kind === 'file-gone' ||
+      !d.records.hasPending()
+    ) {
       const waiters = idleWaiters;
       idleWaiters = [];
       for (const w of waiters) w();
@@ -144,7 +172,10 @@ export function createWorker(d: WorkerDeps) {
   function storageHolds(): boolean {
     const p = d.db.storage.current();
     if (p === null) return false;
-    return p.kind === 'file-gone' || (p.kind === 'write-failed' && d.now() - p.at < STORAGE_RETRY_BACKOFFS * d.config().backoffBaseMs);
+    return (
+      p.kind === 'file-gone' ||
+      (p.kind === 'write-failed' && d.now() - p.at < STORAGE_RETRY_BACKOFFS * d.config().backoffBaseMs)
+    );
   }
 
   function pump(): void {
@@ -168,7 +199,8 @@ export function createWorker(d: WorkerDeps) {
         schedule(now + wait, false);
         break;
       }
-      // In flight is known in memory only: after a crash the record is simply still waiting, and goes again with its key.
+      // In flight is known in memory only: after a crash the record is simply still waiting, and goes again with its
+      // key.
       const sending = { ...next, state: 'sending' as RecordState, attempts: next.attempts + 1 };
       d.emit({ type: 'record', record: sending });
       const abort = new AbortController();
@@ -191,7 +223,12 @@ export function createWorker(d: WorkerDeps) {
   }
 
   /** Sends one record and says what became of it; the writer puts that on disk. */
-  async function attempt(rec: QueuedRecord, target: PlatformTarget, cfg: QueueConfig, signal: AbortSignal): Promise<FinishedAttempt> {
+  async function attempt(
+    rec: QueuedRecord,
+    target: PlatformTarget,
+    cfg: QueueConfig,
+    signal: AbortSignal,
+  ): Promise<FinishedAttempt> {
     const started = d.now();
     let prepared: PreparedRequest | null = null;
     let outcome: Outcome;
@@ -229,7 +266,14 @@ export function createWorker(d: WorkerDeps) {
       error: aborted ? `关闭时中止: ${outcome.error ?? ''}` : outcome.error,
       diagnosis: outcome.diagnosis,
     };
-    const last = { outcome: outcome.outcome, code: outcome.code, message: outcome.message, hint: outcome.hint, seqno: outcome.seqno, error: logRow.error };
+    const last = {
+      outcome: outcome.outcome,
+      code: outcome.code,
+      message: outcome.message,
+      hint: outcome.hint,
+      seqno: outcome.seqno,
+      error: logRow.error,
+    };
 
     let state: RecordState;
     let nextAttemptAt: number | null = null;
@@ -291,7 +335,10 @@ export function createWorker(d: WorkerDeps) {
       timerAt = Infinity;
       const all = Promise.all([...inFlight.values()].map((f) => f.done));
       let t: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => (t = setTimeout(() => r(true), timeoutMs)))]);
+      const timedOut = await Promise.race([
+        all.then(() => false),
+        new Promise<boolean>((r) => (t = setTimeout(() => r(true), timeoutMs))),
+      ]);
       clearTimeout(t);
       if (timedOut) {
         for (const f of inFlight.values()) f.abort.abort();

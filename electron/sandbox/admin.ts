@@ -20,7 +20,8 @@ export interface AdminControls {
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | null> {
   const parsed = parseJsonBody(await readBody(req, 1024 * 1024));
-  if (!parsed.ok || parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) return null;
+  if (!parsed.ok || parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value))
+    return null;
   return parsed.value as Record<string, unknown>;
 }
 
@@ -76,16 +77,17 @@ export async function handleAdmin(
       return sendJson(res, 200, { ok: true });
     case 'POST /__sandbox/faults': {
       const body = await readJson(req);
-      const problem = body === null ? 'body must be a JSON object {rules: [...]}' : checkFaultRules(body['rules']);
+      const problem = body === null ? 'body must be a JSON object {rules: [...]}' : checkFaultRules(body.rules);
       if (problem !== null || body === null) return sendJson(res, 400, { ok: false, error: problem });
-      const rules = body['rules'] as FaultRule[];
+      const rules = body.rules as FaultRule[];
       controls.setFaults(rules);
       return sendJson(res, 200, { ok: true, rules: rules.length });
     }
     case 'POST /__sandbox/parks': {
       const body = await readJson(req);
-      const parks = body?.['parks'];
-      if (!checkParks(parks)) return sendJson(res, 400, { ok: false, error: 'body must be {parks: {park_uuid: app_secret}}' });
+      const parks = body?.parks;
+      if (!checkParks(parks))
+        return sendJson(res, 400, { ok: false, error: 'body must be {parks: {park_uuid: app_secret}}' });
       controls.setParks(parks);
       return sendJson(res, 200, { ok: true, parks: Object.keys(parks) });
     }

@@ -65,14 +65,16 @@ export function checkFaultRules(value: unknown): string | null {
   for (const [i, r] of value.entries()) {
     if (r === null || typeof r !== 'object' || Array.isArray(r)) return `rules[${i}] must be an object`;
     const rule = r as Record<string, unknown>;
-    if (!FAULT_KINDS.includes(rule['kind'] as FaultKind)) return `rules[${i}].kind is not one of ${FAULT_KINDS.join(', ')}`;
-    if (rule['endpoint'] !== undefined && !ENDPOINTS.includes(rule['endpoint'] as EndpointName)) {
+    if (!FAULT_KINDS.includes(rule.kind as FaultKind))
+      return `rules[${i}].kind is not one of ${FAULT_KINDS.join(', ')}`;
+    if (rule.endpoint !== undefined && !ENDPOINTS.includes(rule.endpoint as EndpointName)) {
       return `rules[${i}].endpoint is not one of ${ENDPOINTS.join(', ')}`;
     }
     for (const n of ['httpStatus', 'delayMs', 'rate', 'count'] as const) {
-      if (rule[n] !== undefined && (typeof rule[n] !== 'number' || !Number.isFinite(rule[n]))) return `rules[${i}].${n} must be a number`;
+      if (rule[n] !== undefined && (typeof rule[n] !== 'number' || !Number.isFinite(rule[n])))
+        return `rules[${i}].${n} must be a number`;
     }
-    const status = rule['httpStatus'];
+    const status = rule.httpStatus;
     if (typeof status === 'number' && (!Number.isInteger(status) || status < 100 || status > 599)) {
       return `rules[${i}].httpStatus must be an HTTP status`;
     }

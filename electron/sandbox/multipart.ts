@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createHash } from 'node:crypto';
 import busboy from 'busboy';
-import { ApiError, badBody, badParam } from './errors.ts';
+import { type ApiError, badBody, badParam } from './errors.ts';
 import type { StoredFile } from './types.ts';
 
 export interface ParsedForm {
@@ -35,7 +35,9 @@ export function parseForm(req: IncomingMessage, fileFields: ReadonlySet<string>)
       bb = busboy({ headers: req.headers, limits: LIMITS, defCharset: 'utf8' });
     } catch {
       req.resume();
-      req.once('end', () => reject(badBody('请求体无法解析: 仅支持multipart/form-data或application/x-www-form-urlencoded')));
+      req.once('end', () =>
+        reject(badBody('请求体无法解析: 仅支持multipart/form-data或application/x-www-form-urlencoded')),
+      );
       req.once('error', () => reject(badBody('请求体读取失败')));
       return;
     }

@@ -96,8 +96,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     },
   };
 
-  async function handleEndpoint(req: IncomingMessage, res: ServerResponse, path: string, name: EndpointName,
-    handle: (ctx: EndpointContext) => Promise<Outcome>): Promise<void> {
+  async function handleEndpoint(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    name: EndpointName,
+    handle: (ctx: EndpointContext) => Promise<Outcome>,
+  ): Promise<void> {
     const route = `POST ${path}`;
     const seqno = newSeqno();
     store.countReceived();
@@ -145,7 +150,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       req.socket.destroy();
       return;
     }
-    store.log({ endpoint: name, httpStatus: outcome.httpStatus, code: outcome.code, seqno, fault: kind, key: outcome.key });
+    store.log({
+      endpoint: name,
+      httpStatus: outcome.httpStatus,
+      code: outcome.code,
+      seqno,
+      fault: kind,
+      key: outcome.key,
+    });
     sendJson(res, outcome.httpStatus, platformAnswer(route, seqno, outcome.code, outcome.message, outcome.hint));
   }
 
@@ -168,7 +180,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   const server = createServer((req, res) => {
     onRequest(req, res).catch(() => {
-      sendJson(res, 500, platformAnswer(`${req.method ?? 'GET'} ${req.url ?? '/'}`, newSeqno(), '500', defaultMessage('500')));
+      sendJson(
+        res,
+        500,
+        platformAnswer(`${req.method ?? 'GET'} ${req.url ?? '/'}`, newSeqno(), '500', defaultMessage('500')),
+      );
     });
   });
 

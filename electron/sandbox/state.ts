@@ -25,7 +25,7 @@ function formContent(fields: Record<string, string>, files: readonly StoredFile[
     .sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0))
     .map((f) => ({ field: f.field, md5: f.md5.toUpperCase(), size: f.size }));
   const rest: Record<string, string> = { ...fields };
-  delete rest['sign'];
+  delete rest.sign;
   return canonicalJson({ fields: rest, files: fileContent });
 }
 

@@ -42,7 +42,11 @@ export function markDatabase(store: KeyValueStore, db: Db): void {
 }
 
 /** Marks the database at its first record (the queue's events), then stops listening. */
-export function markOnFirstRecord(store: KeyValueStore, db: Db, subscribe: (fn: (e: { type: string }) => void) => () => void): void {
+export function markOnFirstRecord(
+  store: KeyValueStore,
+  db: Db,
+  subscribe: (fn: (e: { type: string }) => void) => () => void,
+): void {
   if (store.get(KEY) === db.id) return;
   const off = subscribe((e) => {
     if (e.type !== 'record') return;

@@ -13,7 +13,7 @@ export type LogLevel = 'ERROR' | 'WARN';
 export type LogSink = (line: string, level: LogLevel) => void;
 
 const stderrSink: LogSink = (line) => {
-  process.stderr.write(line + '\n');
+  process.stderr.write(`${line}\n`);
 };
 
 let sink: LogSink = stderrSink;

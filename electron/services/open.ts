@@ -117,7 +117,13 @@ export async function openConsoleServices(options: OpenOptions): Promise<Console
   };
 
   const config = queueConfigFrom(settings, options.backoffBaseMs);
-  const queue = createQueue({ db, client: clientHandle, config, runId: settings.nextRunId(), holder: options.holder ?? '岗亭控制台' });
+  const queue = createQueue({
+    db,
+    client: clientHandle,
+    config,
+    runId: settings.nextRunId(),
+    holder: options.holder ?? '岗亭控制台',
+  });
   markOnFirstRecord(store, db, queue.subscribe);
 
   const unsubscribe = settings.onChange((keys) => {

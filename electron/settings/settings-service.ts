@@ -4,7 +4,14 @@
  * secret out except target(), which only the main process's queue calls.
  */
 import { SANDBOX_DEFAULT_PARK, SANDBOX_DEFAULT_SECRET } from '../sandbox/server.ts';
-import { DEFAULT_SETTINGS, settingsSchema, settingsUpdateSchema, type PublicSettings, type Settings, type SettingsUpdate } from '../../shared/contract/settings.ts';
+import {
+  DEFAULT_SETTINGS,
+  settingsSchema,
+  settingsUpdateSchema,
+  type PublicSettings,
+  type Settings,
+  type SettingsUpdate,
+} from '../../shared/contract/settings.ts';
 import { PLATFORM_HOSTS } from '../../shared/platform/endpoints.ts';
 import { FieldIssuesError, toFieldIssues, type FieldIssue } from '../../shared/records/fields.ts';
 import type { PlatformTarget } from '../platform/target.ts';
@@ -123,7 +130,11 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
   const service: SettingsService = {
     values: () => current(),
     get() {
-      return { ...current(), secretSet: secret() !== null, managerPinSet: typeof deps.store.get('secrets.managerPin') === 'string' };
+      return {
+        ...current(),
+        secretSet: secret() !== null,
+        managerPinSet: typeof deps.store.get('secrets.managerPin') === 'string',
+      };
     },
 
     update(change) {
@@ -131,7 +142,8 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       if (!parsed.success) throw new SettingsError(toFieldIssues(parsed.error));
       const { appSecret, managerPin, ...prefs } = parsed.data;
       const next = { ...current(), ...prefs };
-      if (next.platform === 'custom' && !next.customBaseUrl) throw new SettingsError([{ field: 'customBaseUrl', message: '选择自定义地址时必填' }]);
+      if (next.platform === 'custom' && !next.customBaseUrl)
+        throw new SettingsError([{ field: 'customBaseUrl', message: '选择自定义地址时必填' }]);
       const changed: string[] = [];
       for (const [k, v] of Object.entries(prefs)) {
         if (v === undefined) continue;
@@ -169,16 +181,28 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     target() {
       const s = current();
       const url = baseUrl(s);
-      const common = { appId: s.appId || undefined, apiType: s.apiType || undefined, encodingUrl: s.encodingUrl, mode: s.mode };
+      const common = {
+        appId: s.appId || undefined,
+        apiType: s.apiType || undefined,
+        encodingUrl: s.encodingUrl,
+        mode: s.mode,
+      };
       if (s.platform === 'sandbox') {
         if (!url) return { target: null, problem: '内置沙箱未启动' };
         // The sandbox's own park and secret, until a manager enters others (e.g. to try a wrong secret).
         return {
-          target: { baseUrl: url, parkUuid: s.parkUuid || SANDBOX_DEFAULT_PARK, appSecret: secret() ?? SANDBOX_DEFAULT_SECRET, ...common },
+          target: {
+            baseUrl: url,
+            parkUuid: s.parkUuid || SANDBOX_DEFAULT_PARK,
+            appSecret: secret() ?? SANDBOX_DEFAULT_SECRET,
+            ...common,
+          },
           problem: null,
         };
       }
-      const missing = [!s.parkUuid && 'park_uuid', secret() === null && '密钥 (app_secret)', !url && '平台地址'].filter(Boolean);
+      const missing = [!s.parkUuid && 'park_uuid', secret() === null && '密钥 (app_secret)', !url && '平台地址'].filter(
+        Boolean,
+      );
       if (missing.length > 0) return { target: null, problem: `请在设置中填写 ${missing.join('、')}` };
       return { target: { baseUrl: url, parkUuid: s.parkUuid, appSecret: secret()!, ...common }, problem: null };
     },

@@ -22,7 +22,14 @@ export function Header() {
         selectedKeys={[screen]}
         onClick={(e) => go(e.key as typeof screen)}
         style={{ flex: 1, minWidth: 0, background: 'transparent', fontSize: 17 }}
-        items={SCREENS.map((s, i) => ({ key: s.key, label: <span data-testid={`nav-${s.key}`}>{s.label} <small style={{ opacity: 0.6 }}>Alt+{i + 1}</small></span> }))}
+        items={SCREENS.map((s, i) => ({
+          key: s.key,
+          label: (
+            <span data-testid={`nav-${s.key}`}>
+              {s.label} <small style={{ opacity: 0.6 }}>Alt+{i + 1}</small>
+            </span>
+          ),
+        }))}
       />
       <span style={{ whiteSpace: 'nowrap', fontSize: 17 }} data-testid="header-operator">
         {session?.operator ? `值班: ${session.operator}` : '未交班'}

@@ -9,7 +9,11 @@ export function ManagerGate({ children, what }: { children: ReactNode; what: str
   if (manager) return <>{children}</>;
   return (
     <Card data-testid="manager-gate">
-      <Result status="403" title="需要管理员解锁" subTitle={`${what}只有管理员可以操作. 请输入管理密码解锁 (15 分钟无操作自动锁定).`} />
+      <Result
+        status="403"
+        title="需要管理员解锁"
+        subTitle={`${what}只有管理员可以操作. 请输入管理密码解锁 (15 分钟无操作自动锁定).`}
+      />
       <div style={{ display: 'flex', justifyContent: 'center' }}>
         <UnlockForm autoFocus />
       </div>

@@ -1,4 +1,7 @@
-/** Whenever sending is paused: a banner on every screen saying why, and what to do (after the storage banner, when saving fails). */
+/**
+ * Whenever sending is paused: a banner on every screen saying why, and what to do (after the storage banner, when
+ * saving fails).
+ */
 import { Alert, Button } from 'antd';
 import type { PauseReason } from '../../shared/contract/queue.ts';
 import { api } from '../binding.ts';
@@ -16,7 +19,10 @@ function describe(p: PauseReason, zone: string): { title: string; detail: string
         detail: `平台答复: ${p.message}${p.code ? ` (code ${p.code})` : ''}, ${at}. 记录都已保存, 不会丢失; 请管理员在「设置」中核对 park_uuid 与密钥, 保存后自动恢复上传. 签名诊断见「推送日志」.`,
       };
     case 'manual':
-      return { title: `上传已暂停: ${p.by} 手动暂停`, detail: `原因: ${p.reason} — ${at}. 记录都已保存, 恢复后继续上传.` };
+      return {
+        title: `上传已暂停: ${p.by} 手动暂停`,
+        detail: `原因: ${p.reason} — ${at}. 记录都已保存, 恢复后继续上传.`,
+      };
     case 'config':
       return { title: '上传已暂停: 平台设置不完整', detail: `${p.message}. 记录都已保存, 设置完整后自动上传.` };
   }

@@ -37,7 +37,13 @@ export function StatusBar() {
         {target.baseUrl || '(未设置地址)'}
       </span>
       <span className="item" data-testid="status-online">
-        {online === null ? <Badge status="default" text="尚未上传" /> : online ? <Badge status="success" text="在线" /> : <Badge status="error" text="离线" />}
+        {online === null ? (
+          <Badge status="default" text="尚未上传" />
+        ) : online ? (
+          <Badge status="success" text="在线" />
+        ) : (
+          <Badge status="error" text="离线" />
+        )}
       </span>
       {queue.paused ? (
         <Tag color="red" style={{ fontSize: 16, padding: '4px 10px' }}>
@@ -52,8 +58,17 @@ export function StatusBar() {
           需处理 <b>{queue.counts.attention}</b>
         </span>
       ) : null}
-      <span className="item">最久等待 {queue.oldestWaitingMs === null ? '—' : <b data-testid="status-oldest">{formatAge(queue.oldestWaitingMs + Math.max(0, now - statusAt))}</b>}</span>
-      <span className="item">最近成功 {queue.lastSuccessAt === null ? '—' : <b>{formatLocal(queue.lastSuccessAt, zone).slice(5)}</b>}</span>
+      <span className="item">
+        最久等待{' '}
+        {queue.oldestWaitingMs === null ? (
+          '—'
+        ) : (
+          <b data-testid="status-oldest">{formatAge(queue.oldestWaitingMs + Math.max(0, now - statusAt))}</b>
+        )}
+      </span>
+      <span className="item">
+        最近成功 {queue.lastSuccessAt === null ? '—' : <b>{formatLocal(queue.lastSuccessAt, zone).slice(5)}</b>}
+      </span>
     </footer>
   );
 }

@@ -1,4 +1,6 @@
-/** Whenever records cannot be saved (or the database was missing at start): a banner on every screen saying what to do. */
+/**
+ * Whenever records cannot be saved (or the database was missing at start): a banner on every screen saying what to do.
+ */
 import { Alert } from 'antd';
 import type { StorageProblem } from '../../shared/contract/queue.ts';
 import { useConsole, useZone } from '../stores/console.ts';

@@ -47,7 +47,12 @@ export function UnlockForm({ autoFocus = false }: { autoFocus?: boolean }) {
       </Form.Item>
       {firstPin ? (
         <Form.Item label="再输入一次">
-          <Input.Password data-testid="pin-confirm" value={confirm} onChange={(e) => setConfirm(e.target.value.replace(/\D/g, '').slice(0, 8))} autoComplete="off" />
+          <Input.Password
+            data-testid="pin-confirm"
+            value={confirm}
+            onChange={(e) => setConfirm(e.target.value.replace(/\D/g, '').slice(0, 8))}
+            autoComplete="off"
+          />
         </Form.Item>
       ) : null}
       <Space>

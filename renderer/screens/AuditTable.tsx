@@ -31,6 +31,7 @@ export function AuditTable() {
   const recordVersion = useConsole((s) => s.recordVersion);
   const paused = useConsole((s) => s.status?.queue.paused?.at ?? null);
   const [rows, setRows] = useState<AuditEntry[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the version and the pause are what make the list stale
   useEffect(() => {
     const t = setTimeout(async () => {
       const r = await api.listAudit();
@@ -48,8 +49,18 @@ export function AuditTable() {
       locale={{ emptyText: '还没有操作记录' }}
       columns={[
         { title: '时间', dataIndex: 'at', width: 170, render: (t: number) => formatLocal(t, zone) },
-        { title: '操作', dataIndex: 'action', width: 120, render: (a: AuditEntry['action']) => <Tag color={ACTIONS[a].color}>{ACTIONS[a].label}</Tag> },
-        { title: '记录', dataIndex: 'recordId', width: 80, render: (id: number | null) => (id === null ? '整个队列' : `#${id}`) },
+        {
+          title: '操作',
+          dataIndex: 'action',
+          width: 120,
+          render: (a: AuditEntry['action']) => <Tag color={ACTIONS[a].color}>{ACTIONS[a].label}</Tag>,
+        },
+        {
+          title: '记录',
+          dataIndex: 'recordId',
+          width: 80,
+          render: (id: number | null) => (id === null ? '整个队列' : `#${id}`),
+        },
         { title: '操作人', dataIndex: 'actor', width: 150 },
         { title: '原因 / 改动', render: (_: unknown, e: AuditEntry) => e.reason ?? changes(e) },
       ]}

@@ -1,4 +1,7 @@
-/** One push attempt in full: the fields sent, the signed text (secret masked), the reply, the seqno to read out, the signature diagnosis. */
+/**
+ * One push attempt in full: the fields sent, the signed text (secret masked), the reply, the seqno to read out, the
+ * signature diagnosis.
+ */
 import { App, Alert, Button, Descriptions, Drawer, Table, Tag, Typography } from 'antd';
 import type { PushLogRow } from '../../shared/contract/queue.ts';
 import { ENDPOINTS } from '../../shared/platform/endpoints.ts';
@@ -24,10 +27,26 @@ async function copy(text: string): Promise<boolean> {
 export function LogDetail({ row, zone, onClose }: { row: PushLogRow | null; zone: string; onClose: () => void }) {
   const { message } = App.useApp();
   return (
-    <Drawer open={row !== null} onClose={onClose} size={760} title={row ? `推送详情 · ${ENDPOINTS[row.endpoint].label} · ${row.plate ?? row.recordKey}` : ''} destroyOnHidden>
+    <Drawer
+      open={row !== null}
+      onClose={onClose}
+      size={760}
+      title={row ? `推送详情 · ${ENDPOINTS[row.endpoint].label} · ${row.plate ?? row.recordKey}` : ''}
+      destroyOnHidden
+    >
       {row ? (
         <div data-testid="log-detail">
-          <div style={{ display: 'flex', alignItems: 'center', gap: 12, marginBottom: 16, padding: 12, background: '#f5f5f5', borderRadius: 8 }}>
+          <div
+            style={{
+              display: 'flex',
+              alignItems: 'center',
+              gap: 12,
+              marginBottom: 16,
+              padding: 12,
+              background: '#f5f5f5',
+              borderRadius: 8,
+            }}
+          >
             <span style={{ fontSize: 18 }}>seqno</span>
             <span className="mono" style={{ fontSize: 22, fontWeight: 700 }} data-testid="detail-seqno">
               {row.seqno ?? '(无)'}
@@ -56,7 +75,10 @@ export function LogDetail({ row, zone, onClose }: { row: PushLogRow | null; zone
               #{row.recordId} · {row.recordKey} · 第 {row.attempt} 次尝试
             </Descriptions.Item>
             <Descriptions.Item label="地址">
-              <span className="mono">{row.baseUrl}{ENDPOINTS[row.endpoint].path}</span>
+              <span className="mono">
+                {row.baseUrl}
+                {ENDPOINTS[row.endpoint].path}
+              </span>
             </Descriptions.Item>
             <Descriptions.Item label="平台应答">
               HTTP {row.httpStatus ?? '—'} · code {row.code ?? '—'} · {row.message ?? ''} · {row.latencyMs} ms
@@ -99,7 +121,15 @@ export function LogDetail({ row, zone, onClose }: { row: PushLogRow | null; zone
             dataSource={Object.entries(row.fields).map(([k, v]) => ({ k, v }))}
             columns={[
               { title: '字段', dataIndex: 'k', width: 180, render: (v: string) => <span className="mono">{v}</span> },
-              { title: '值', dataIndex: 'v', render: (v: string) => <span className="mono" style={{ wordBreak: 'break-all' }}>{v}</span> },
+              {
+                title: '值',
+                dataIndex: 'v',
+                render: (v: string) => (
+                  <span className="mono" style={{ wordBreak: 'break-all' }}>
+                    {v}
+                  </span>
+                ),
+              },
             ]}
           />
           {row.files.length > 0 ? (
@@ -113,7 +143,12 @@ export function LogDetail({ row, zone, onClose }: { row: PushLogRow | null; zone
             </>
           ) : null}
           <h3 style={{ marginTop: 16 }}>签名原文 (密钥已隐去)</h3>
-          <Typography.Paragraph className="mono" copyable style={{ background: '#fafafa', padding: 12, wordBreak: 'break-all' }} data-testid="detail-plain">
+          <Typography.Paragraph
+            className="mono"
+            copyable
+            style={{ background: '#fafafa', padding: 12, wordBreak: 'break-all' }}
+            data-testid="detail-plain"
+          >
             {row.plainMasked}
           </Typography.Paragraph>
         </div>

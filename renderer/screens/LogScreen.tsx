@@ -80,7 +80,10 @@ const Filters = memo(function Filters() {
         placeholder={['开始时间', '结束时间']}
         onChange={(range: [Dayjs | null, Dayjs | null] | null) => {
           const [a, b] = range ?? [null, null];
-          change({ from: a ? pickerToInstant(a, zone) : undefined, to: b ? pickerToInstant(b, zone) + 1000 : undefined });
+          change({
+            from: a ? pickerToInstant(a, zone) : undefined,
+            to: b ? pickerToInstant(b, zone) + 1000 : undefined,
+          });
         }}
       />
       <Button onClick={exportCsv} loading={exporting} data-testid="export-csv">
@@ -140,7 +143,11 @@ const LogList = memo(function LogList({ onOpen }: { onOpen: (row: PushLogRow) =>
   }, [lastIndex, rows.length, nextBeforeId, loading, loadMore]);
 
   return (
-    <div ref={scrollRef} style={{ height: 'calc(100vh - 330px)', minHeight: 300, overflow: 'auto', contain: 'strict' }} data-testid="log-scroll">
+    <div
+      ref={scrollRef}
+      style={{ height: 'calc(100vh - 330px)', minHeight: 300, overflow: 'auto', contain: 'strict' }}
+      data-testid="log-scroll"
+    >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((v) => {
           const row = rows[v.index]!;
@@ -156,14 +163,23 @@ const LogList = memo(function LogList({ onOpen }: { onOpen: (row: PushLogRow) =>
               onKeyDown={(e) => {
                 if (e.key === 'Enter') onOpen(row);
               }}
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
+              style={{
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                right: 0,
+                height: ROW_HEIGHT,
+                transform: `translateY(${v.start}px)`,
+              }}
             >
               <Row row={row} zone={zone} />
             </div>
           );
         })}
       </div>
-      {rows.length === 0 && !loading ? <div style={{ padding: 40, textAlign: 'center', color: '#888', fontSize: 18 }}>没有符合条件的推送记录</div> : null}
+      {rows.length === 0 && !loading ? (
+        <div style={{ padding: 40, textAlign: 'center', color: '#888', fontSize: 18 }}>没有符合条件的推送记录</div>
+      ) : null}
     </div>
   );
 });
@@ -182,7 +198,14 @@ export function LogScreen() {
   }, [reload]);
 
   return (
-    <Card title={<span style={{ fontSize: 20 }}>推送日志</span>} extra={<span data-testid="log-count">已载入 {count} 条{more ? ' (向下滚动载入更多)' : ''}</span>}>
+    <Card
+      title={<span style={{ fontSize: 20 }}>推送日志</span>}
+      extra={
+        <span data-testid="log-count">
+          已载入 {count} 条{more ? ' (向下滚动载入更多)' : ''}
+        </span>
+      }
+    >
       <Filters />
       {error ? <div style={{ color: '#cf1322' }}>{error}</div> : null}
       <div className="log-grid log-head">

@@ -4,7 +4,12 @@
  */
 import { App, Button, Card, Col, Input, Modal, Row, Segmented, Space, Statistic, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
-import { RECORD_STATE_LABELS, RECORD_STATES, type QueuedRecord, type RecordState } from '../../shared/contract/queue.ts';
+import {
+  RECORD_STATE_LABELS,
+  RECORD_STATES,
+  type QueuedRecord,
+  type RecordState,
+} from '../../shared/contract/queue.ts';
 import { ENDPOINTS } from '../../shared/platform/endpoints.ts';
 import { api } from '../binding.ts';
 import { STATE_COLORS } from '../labels.ts';
@@ -38,10 +43,15 @@ function PauseControls() {
   return (
     <Space>
       {paused ? (
-        <Button type="primary" size="large" onClick={async () => {
-          const r = await api.resumeQueue();
-          if (!r.ok) message.error(r.error.message);
-        }} data-testid="resume-queue">
+        <Button
+          type="primary"
+          size="large"
+          onClick={async () => {
+            const r = await api.resumeQueue();
+            if (!r.ok) message.error(r.error.message);
+          }}
+          data-testid="resume-queue"
+        >
           恢复上传
         </Button>
       ) : (
@@ -49,9 +59,23 @@ function PauseControls() {
           暂停上传
         </Button>
       )}
-      <Modal open={asking} title="暂停上传" okText="暂停" cancelText="取消" onOk={pause} onCancel={() => setAsking(false)} destroyOnHidden>
+      <Modal
+        open={asking}
+        title="暂停上传"
+        okText="暂停"
+        cancelText="取消"
+        onOk={pause}
+        onCancel={() => setAsking(false)}
+        destroyOnHidden
+      >
         <p>暂停期间新记录照常保存, 恢复后继续上传. 请写明原因:</p>
-        <Input value={reason} onChange={(e) => setReason(e.target.value)} onPressEnter={pause} autoFocus placeholder="如: 平台维护" />
+        <Input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          onPressEnter={pause}
+          autoFocus
+          placeholder="如: 平台维护"
+        />
       </Modal>
     </Space>
   );
@@ -67,13 +91,16 @@ export function QueueScreen() {
   const [editing, setEditing] = useState<QueuedRecord | null>(null);
   const [cancelling, setCancelling] = useState<QueuedRecord | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: recordVersion changes whenever a record does: read again
   useEffect(() => {
     if (view === 'audit') return;
     const t = setTimeout(async () => {
       const states = VIEWS.find((v) => v.value === view)!.states;
       const [main, stuck] = await Promise.all([
         api.listRecords({ states, limit: 500 }),
-        view === 'attention' ? api.listRecords({ states: ['waiting'], stuck: true, limit: 500 }) : Promise.resolve(null),
+        view === 'attention'
+          ? api.listRecords({ states: ['waiting'], stuck: true, limit: 500 })
+          : Promise.resolve(null),
       ]);
       if (main.ok) setRecords([...(stuck?.ok ? stuck.value : []), ...main.value]);
     }, 150);
@@ -87,18 +114,35 @@ export function QueueScreen() {
         {RECORD_STATES.map((s) => (
           <Col key={s} xs={12} md={8} xl={4}>
             <Card size="small" data-testid={`count-${s}`}>
-              <Statistic title={<span style={{ fontSize: 16 }}>{RECORD_STATE_LABELS[s]}</span>} value={counts[s]} styles={{ content: { color: s === 'attention' && counts[s] > 0 ? '#cf1322' : undefined, fontSize: 32 } }} />
+              <Statistic
+                title={<span style={{ fontSize: 16 }}>{RECORD_STATE_LABELS[s]}</span>}
+                value={counts[s]}
+                styles={{
+                  content: { color: s === 'attention' && counts[s] > 0 ? '#cf1322' : undefined, fontSize: 32 },
+                }}
+              />
             </Card>
           </Col>
         ))}
         <Col xs={12} md={8} xl={4}>
           <Card size="small">
-            <Statistic title={<span style={{ fontSize: 16 }}>多次失败仍在重试</span>} value={status.queue.stuck} styles={{ content: { fontSize: 32, color: status.queue.stuck > 0 ? '#d46b08' : undefined } }} />
+            <Statistic
+              title={<span style={{ fontSize: 16 }}>多次失败仍在重试</span>}
+              value={status.queue.stuck}
+              styles={{ content: { fontSize: 32, color: status.queue.stuck > 0 ? '#d46b08' : undefined } }}
+            />
           </Card>
         </Col>
       </Row>
       <Card
-        title={<Segmented size="large" value={view} onChange={(v) => setView(v as View)} options={VIEWS.map((v) => ({ value: v.value, label: v.label }))} />}
+        title={
+          <Segmented
+            size="large"
+            value={view}
+            onChange={(v) => setView(v as View)}
+            options={VIEWS.map((v) => ({ value: v.value, label: v.label }))}
+          />
+        }
         extra={<PauseControls />}
       >
         {view === 'audit' ? (
@@ -112,7 +156,12 @@ export function QueueScreen() {
             locale={{ emptyText: view === 'attention' ? '没有需要处理的记录' : '没有记录' }}
             columns={[
               { title: '记录', dataIndex: 'id', width: 70, render: (id: number) => `#${id}` },
-              { title: '接口', dataIndex: 'endpoint', width: 100, render: (e: QueuedRecord['endpoint']) => ENDPOINTS[e].label },
+              {
+                title: '接口',
+                dataIndex: 'endpoint',
+                width: 100,
+                render: (e: QueuedRecord['endpoint']) => ENDPOINTS[e].label,
+              },
               { title: '车牌', dataIndex: 'plate', width: 110, render: (p: string | null) => <b>{p ?? '—'}</b> },
               { title: '流水号 / 键', dataIndex: 'key', render: (k: string) => <span className="mono">{k}</span> },
               {
@@ -128,7 +177,11 @@ export function QueueScreen() {
               { title: '次数', dataIndex: 'attempts', width: 60 },
               {
                 title: '平台提示',
-                render: (_: unknown, r: QueuedRecord) => <span style={{ color: r.state === 'attention' ? '#cf1322' : undefined }}>{r.cancelReason ?? r.last.hint ?? r.last.message ?? r.last.error ?? ''}</span>,
+                render: (_: unknown, r: QueuedRecord) => (
+                  <span style={{ color: r.state === 'attention' ? '#cf1322' : undefined }}>
+                    {r.cancelReason ?? r.last.hint ?? r.last.message ?? r.last.error ?? ''}
+                  </span>
+                ),
               },
               { title: '更新', dataIndex: 'updatedAt', width: 170, render: (t: number) => formatLocal(t, zone) },
               {

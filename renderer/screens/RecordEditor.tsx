@@ -29,7 +29,8 @@ export function RecordEditor({ record, onClose }: { record: QueuedRecord | null;
   useEffect(() => {
     if (!record) return;
     const v: Record<string, string> = {};
-    for (const [k, x] of Object.entries(record.record)) if (typeof x === 'string' || typeof x === 'number') v[k] = String(x);
+    for (const [k, x] of Object.entries(record.record))
+      if (typeof x === 'string' || typeof x === 'number') v[k] = String(x);
     setValues(v);
     setErrors({});
   }, [record]);
@@ -56,24 +57,51 @@ export function RecordEditor({ record, onClose }: { record: QueuedRecord | null;
   };
 
   return (
-    <Modal open title={`修改并重新上传 · 记录 #${record.id}`} okText="保存并重新上传" cancelText="取消" onOk={save} confirmLoading={busy} onCancel={onClose} width={680} destroyOnHidden>
+    <Modal
+      open
+      title={`修改并重新上传 · 记录 #${record.id}`}
+      okText="保存并重新上传"
+      cancelText="取消"
+      onOk={save}
+      confirmLoading={busy}
+      onCancel={onClose}
+      width={680}
+      destroyOnHidden
+    >
       {record.last.hint || record.last.message ? (
         <div style={{ marginBottom: 12, color: '#cf1322' }}>平台提示: {record.last.hint ?? record.last.message}</div>
       ) : null}
       {editable ? (
         <Form layout="horizontal" labelCol={{ span: 7 }} onFinish={save}>
           {Object.entries(values).map(([k, v]) => (
-            <Form.Item key={k} label={
+            <Form.Item
+              key={k}
+              label={
                 <span>
-                  {FIELD_LABELS[k] ?? k} <span className="mono" style={{ color: '#999', fontSize: 12 }}>{k}</span>
+                  {FIELD_LABELS[k] ?? k}{' '}
+                  <span className="mono" style={{ color: '#999', fontSize: 12 }}>
+                    {k}
+                  </span>
                 </span>
-              } validateStatus={errors[k] ? 'error' : ''} help={errors[k]} style={{ marginBottom: 10 }}>
-              <Input data-testid={`edit-${k}`} value={v} disabled={k === keyField} onChange={(e) => setValues((s) => ({ ...s, [k]: e.target.value }))} onPressEnter={save} />
+              }
+              validateStatus={errors[k] ? 'error' : ''}
+              help={errors[k]}
+              style={{ marginBottom: 10 }}
+            >
+              <Input
+                data-testid={`edit-${k}`}
+                value={v}
+                disabled={k === keyField}
+                onChange={(e) => setValues((s) => ({ ...s, [k]: e.target.value }))}
+                onPressEnter={save}
+              />
             </Form.Item>
           ))}
         </Form>
       ) : (
-        <pre style={{ maxHeight: 360, overflow: 'auto', background: '#fafafa', padding: 12 }}>{JSON.stringify(record.record, null, 2)}</pre>
+        <pre style={{ maxHeight: 360, overflow: 'auto', background: '#fafafa', padding: 12 }}>
+          {JSON.stringify(record.record, null, 2)}
+        </pre>
       )}
     </Modal>
   );
@@ -83,6 +111,7 @@ export function CancelDialog({ record, onClose }: { record: QueuedRecord | null;
   const { message } = App.useApp();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another record opened: the dialog starts empty
   useEffect(() => {
     setReason('');
     setError(null);
@@ -95,11 +124,30 @@ export function CancelDialog({ record, onClose }: { record: QueuedRecord | null;
     onClose();
   };
   return (
-    <Modal open title={`作废记录 #${record.id} (${record.plate ?? record.key})`} okText="作废" okButtonProps={{ danger: true }} cancelText="取消" onOk={ok} onCancel={onClose} destroyOnHidden>
+    <Modal
+      open
+      title={`作废记录 #${record.id} (${record.plate ?? record.key})`}
+      okText="作废"
+      okButtonProps={{ danger: true }}
+      cancelText="取消"
+      onOk={ok}
+      onCancel={onClose}
+      destroyOnHidden
+    >
       <p>作废后这条记录不再上传. 请写明原因 (将记入操作记录).</p>
-      {record.endpoint === 'vip-recharge' && <p>同一次全量上传中排在它之后的批次也将一并作废 (它们不能缺少前面的批次单独上传).</p>}
+      {record.endpoint === 'vip-recharge' && (
+        <p>同一次全量上传中排在它之后的批次也将一并作废 (它们不能缺少前面的批次单独上传).</p>
+      )}
       <Form.Item validateStatus={error ? 'error' : ''} help={error}>
-        <Input.TextArea data-testid="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} autoFocus maxLength={200} placeholder="如: 重复录入" />
+        <Input.TextArea
+          data-testid="cancel-reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          rows={3}
+          autoFocus
+          maxLength={200}
+          placeholder="如: 重复录入"
+        />
       </Form.Item>
     </Modal>
   );

@@ -13,14 +13,23 @@ import { api } from '../binding.ts';
 import { useConsole, useZone } from '../stores/console.ts';
 import { useNav } from '../stores/nav.ts';
 import { formatLocal, formatUtc, parseTyped, TIME_HINT } from '../time.ts';
-import { defaultColor, emptyDraft, NAV_ORDER, plateKind, plateOf, toInput, type Draft, type FieldErrors } from './release-draft.ts';
+import {
+  defaultColor,
+  emptyDraft,
+  NAV_ORDER,
+  plateKind,
+  plateOf,
+  toInput,
+  type Draft,
+  type FieldErrors,
+} from './release-draft.ts';
 import { SavedList, useSaved } from './SavedList.tsx';
 
 const PROVINCE_KEY = 'booth.province';
 
 function UtcBeside({ text, zone, optional }: { text: string; zone: string; optional?: boolean }) {
   const t = parseTyped(text, zone);
-  if (t === null) return text.trim() === "" && optional ? null : <span style={{ color: '#999' }}>{TIME_HINT}</span>;
+  if (t === null) return text.trim() === '' && optional ? null : <span style={{ color: '#999' }}>{TIME_HINT}</span>;
   return (
     <span className="mono" style={{ color: '#555' }}>
       UTC {formatUtc(t)}
@@ -33,7 +42,9 @@ export function ReleaseScreen() {
   const settings = useConsole((s) => s.settings)!;
   const zone = useZone();
   const go = useNav((s) => s.go);
-  const [draft, setDraft] = useState<Draft>(() => emptyDraft({ province: localStorage.getItem(PROVINCE_KEY) ?? '粤', carType: '1' }));
+  const [draft, setDraft] = useState<Draft>(() =>
+    emptyDraft({ province: localStorage.getItem(PROVINCE_KEY) ?? '粤', carType: '1' }),
+  );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -47,12 +58,14 @@ export function ReleaseScreen() {
       if (!next.plateColorTouched) next.plateColor = defaultColor(plateKind(next)) ?? next.plateColor;
       return next;
     });
-    if (clear.length > 0) setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !clear.includes(k as ReleaseField))));
+    if (clear.length > 0)
+      setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !clear.includes(k as ReleaseField))));
   };
 
   // The operate time shows the clock until someone types in it.
   useEffect(() => {
-    const tick = () => setDraft((d) => (d.operateFollowsNow ? { ...d, operateText: formatLocal(Date.now(), zone) } : d));
+    const tick = () =>
+      setDraft((d) => (d.operateFollowsNow ? { ...d, operateText: formatLocal(Date.now(), zone) } : d));
     tick();
     const t = setInterval(tick, 1000);
     return () => clearInterval(t);
@@ -73,7 +86,9 @@ export function ReleaseScreen() {
   const focusNav = useCallback((name: string) => {
     const el = formRef.current?.querySelector<HTMLElement>(`[data-nav="${name}"]`);
     if (!el) return;
-    const target = el.matches('input, textarea') ? el : (el.querySelector<HTMLElement>('input:checked') ?? el.querySelector<HTMLElement>('input, textarea, button'));
+    const target = el.matches('input, textarea')
+      ? el
+      : (el.querySelector<HTMLElement>('input:checked') ?? el.querySelector<HTMLElement>('input, textarea, button'));
     target?.focus();
     if (target instanceof HTMLInputElement && target.type === 'text') target.select();
   }, []);
@@ -98,16 +113,26 @@ export function ReleaseScreen() {
     setBusy(false);
     if (!r.ok) {
       const byField: FieldErrors = {};
-      for (const i of r.error.issues ?? []) if (i.field in RELEASE_FIELD_LABELS) byField[i.field as ReleaseField] = i.message;
+      for (const i of r.error.issues ?? [])
+        if (i.field in RELEASE_FIELD_LABELS) byField[i.field as ReleaseField] = i.message;
       setErrors(byField);
       setFormError(r.error.message);
       const first = NAV_ORDER.find((f) => byField[f]);
       if (first) focusNav(first);
       return;
     }
-    add({ id: r.value.id, flowNo: r.value.flowNo, plate: String(r.value.record?.plate ?? checked.input.plate), savedAt: now, record: r.value.record });
+    add({
+      id: r.value.id,
+      flowNo: r.value.flowNo,
+      plate: String(r.value.record?.plate ?? checked.input.plate),
+      savedAt: now,
+      record: r.value.record,
+    });
     localStorage.setItem(PROVINCE_KEY, draft.province);
-    setDraft({ ...emptyDraft({ province: draft.province, carType: draft.carType }), operateText: formatLocal(Date.now(), zone) });
+    setDraft({
+      ...emptyDraft({ province: draft.province, carType: draft.carType }),
+      operateText: formatLocal(Date.now(), zone),
+    });
     setErrors({});
     setFormError(null);
     setSerials([]);
@@ -155,7 +180,11 @@ export function ReleaseScreen() {
       <Col xs={24} xl={15}>
         <Card
           title={<span style={{ fontSize: 20 }}>异常放行登记</span>}
-          extra={<span style={{ fontSize: 16 }}>值班人: <b data-testid="release-operator">{session.operator}</b></span>}
+          extra={
+            <span style={{ fontSize: 16 }}>
+              值班人: <b data-testid="release-operator">{session.operator}</b>
+            </span>
+          }
         >
           <div ref={formRef} onKeyDownCapture={onKeyDown} data-testid="release-form" className="release-form">
             <Form layout="vertical" component="div">
@@ -190,7 +219,12 @@ export function ReleaseScreen() {
                     autoComplete="off"
                   />
                 </Space.Compact>
-                <Checkbox style={{ marginTop: 8 }} checked={draft.noPlate} onChange={(e) => update({ noPlate: e.target.checked }, ['plate'])} data-testid="no-plate">
+                <Checkbox
+                  style={{ marginTop: 8 }}
+                  checked={draft.noPlate}
+                  onChange={(e) => update({ noPlate: e.target.checked }, ['plate'])}
+                  data-testid="no-plate"
+                >
                   无牌车
                 </Checkbox>
               </Form.Item>
@@ -203,7 +237,9 @@ export function ReleaseScreen() {
                         optionType="button"
                         buttonStyle="solid"
                         value={draft.plateColor}
-                        onChange={(e) => update({ plateColor: e.target.value as string, plateColorTouched: true }, ['plateColor'])}
+                        onChange={(e) =>
+                          update({ plateColor: e.target.value as string, plateColorTouched: true }, ['plateColor'])
+                        }
                         options={PLATE_COLORS.map((c) => ({ value: c.value, label: c.label }))}
                       />
                     </div>
@@ -224,7 +260,13 @@ export function ReleaseScreen() {
                 </Col>
                 <Col xs={24} md={12}>
                   <Form.Item {...item('carDesc')}>
-                    <Input data-nav="carDesc" value={draft.carDesc} onChange={(e) => update({ carDesc: e.target.value }, ['carDesc'])} placeholder="如 白色轿车 (可不填)" maxLength={64} />
+                    <Input
+                      data-nav="carDesc"
+                      value={draft.carDesc}
+                      onChange={(e) => update({ carDesc: e.target.value }, ['carDesc'])}
+                      placeholder="如 白色轿车 (可不填)"
+                      maxLength={64}
+                    />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={12}>
@@ -243,7 +285,12 @@ export function ReleaseScreen() {
                     <div style={{ marginTop: -12, marginBottom: 12 }} data-testid="recent-serials">
                       <span style={{ color: '#555' }}>该车最近的流水号: </span>
                       {serials.map((s) => (
-                        <Button key={s.parkingSerial} size="small" style={{ marginRight: 6 }} onClick={() => update({ parkingSerial: s.parkingSerial }, ['parkingSerial'])}>
+                        <Button
+                          key={s.parkingSerial}
+                          size="small"
+                          style={{ marginRight: 6 }}
+                          onClick={() => update({ parkingSerial: s.parkingSerial }, ['parkingSerial'])}
+                        >
                           {s.parkingSerial}
                         </Button>
                       ))}
@@ -252,31 +299,58 @@ export function ReleaseScreen() {
                 </Col>
                 <Col xs={24} md={8}>
                   <Form.Item {...item('enterTime')} extra={<UtcBeside text={draft.enterText} zone={zone} optional />}>
-                    <Input data-nav="enterTime" value={draft.enterText} onChange={(e) => update({ enterText: e.target.value }, ['enterTime', 'leaveTime', 'operateTime'])} placeholder="如 08:30" autoComplete="off" />
+                    <Input
+                      data-nav="enterTime"
+                      value={draft.enterText}
+                      onChange={(e) => update({ enterText: e.target.value }, ['enterTime', 'leaveTime', 'operateTime'])}
+                      placeholder="如 08:30"
+                      autoComplete="off"
+                    />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={8}>
                   <Form.Item {...item('leaveTime')} extra={<UtcBeside text={draft.leaveText} zone={zone} optional />}>
-                    <Input data-nav="leaveTime" value={draft.leaveText} onChange={(e) => update({ leaveText: e.target.value }, ['leaveTime'])} placeholder="如 09:45" autoComplete="off" />
+                    <Input
+                      data-nav="leaveTime"
+                      value={draft.leaveText}
+                      onChange={(e) => update({ leaveText: e.target.value }, ['leaveTime'])}
+                      placeholder="如 09:45"
+                      autoComplete="off"
+                    />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={8}>
-                  <Form.Item {...item('operateTime')} required extra={<UtcBeside text={draft.operateText} zone={zone} />}>
+                  <Form.Item
+                    {...item('operateTime')}
+                    required
+                    extra={<UtcBeside text={draft.operateText} zone={zone} />}
+                  >
                     <Space.Compact style={{ width: '100%' }}>
                       <Input
                         data-nav="operateTime"
                         data-testid="operate-input"
                         value={draft.operateText}
-                        onChange={(e) => update({ operateText: e.target.value, operateFollowsNow: false }, ['operateTime'])}
+                        onChange={(e) =>
+                          update({ operateText: e.target.value, operateFollowsNow: false }, ['operateTime'])
+                        }
                         onFocus={(e) => {
-                          // Stop following the clock while it is edited (the text itself stays, so the selection holds).
+                          // Stop following the clock while it is edited (the text itself stays, so the selection
+                          // holds).
                           e.currentTarget.select();
                           if (draft.operateFollowsNow) update({ operateFollowsNow: false });
                         }}
                         autoComplete="off"
                         className="mono"
                       />
-                      <Button onClick={() => update({ operateFollowsNow: true, operateText: formatLocal(Date.now(), zone) }, ['operateTime'])}>现在</Button>
+                      <Button
+                        onClick={() =>
+                          update({ operateFollowsNow: true, operateText: formatLocal(Date.now(), zone) }, [
+                            'operateTime',
+                          ])
+                        }
+                      >
+                        现在
+                      </Button>
                     </Space.Compact>
                   </Form.Item>
                 </Col>
@@ -294,7 +368,14 @@ export function ReleaseScreen() {
                 </Col>
                 <Col span={24}>
                   <Form.Item {...item('remark')} extra="回车保存 · Ctrl+回车 在任意位置保存">
-                    <Input data-nav="remark" data-testid="remark-input" value={draft.remark} onChange={(e) => update({ remark: e.target.value }, ['remark', 'reason'])} placeholder="补充说明 (列表中没有的原因写在这里)" maxLength={140} />
+                    <Input
+                      data-nav="remark"
+                      data-testid="remark-input"
+                      value={draft.remark}
+                      onChange={(e) => update({ remark: e.target.value }, ['remark', 'reason'])}
+                      placeholder="补充说明 (列表中没有的原因写在这里)"
+                      maxLength={140}
+                    />
                   </Form.Item>
                 </Col>
               </Row>
@@ -303,7 +384,14 @@ export function ReleaseScreen() {
                   {formError}
                 </div>
               ) : null}
-              <Button type="primary" size="large" onClick={() => void submit()} loading={busy} data-testid="save-release" style={{ minWidth: 200, height: 48, fontSize: 18 }}>
+              <Button
+                type="primary"
+                size="large"
+                onClick={() => void submit()}
+                loading={busy}
+                data-testid="save-release"
+                style={{ minWidth: 200, height: 48, fontSize: 18 }}
+              >
                 保存 (回车)
               </Button>
             </Form>
@@ -313,7 +401,8 @@ export function ReleaseScreen() {
       <Col xs={24} xl={9}>
         <SavedList saved={saved} zone={zone} />
         <Card size="small" style={{ marginTop: 16 }}>
-          <Tag>提示</Tag> 车牌可直接输入完整号码 (粤B12345) 或只输入省份后面的部分. 时间按车场时区 {zone} 填写, 旁边显示上传时使用的 UTC 时间.
+          <Tag>提示</Tag> 车牌可直接输入完整号码 (粤B12345) 或只输入省份后面的部分. 时间按车场时区 {zone} 填写,
+          旁边显示上传时使用的 UTC 时间.
         </Card>
       </Col>
     </Row>

@@ -23,7 +23,11 @@ function stateOf(r: QueuedRecord | null): { text: string; color: string; detail?
       return { text: '已保存 · 上传中', color: 'processing' };
     case 'waiting':
       return r.attempts > 0
-        ? { text: `已保存 · 等待重试 (第 ${r.attempts} 次未成功)`, color: 'orange', detail: r.last.error ?? r.last.message ?? undefined }
+        ? {
+            text: `已保存 · 等待重试 (第 ${r.attempts} 次未成功)`,
+            color: 'orange',
+            detail: r.last.error ?? r.last.message ?? undefined,
+          }
         : { text: '已保存', color: 'blue' };
   }
 }
@@ -34,7 +38,15 @@ export function SavedList({ saved, zone }: { saved: SavedRelease[]; zone: string
   return (
     <Card title={<span style={{ fontSize: 20 }}>刚登记的车辆</span>}>
       {latest && latestState ? (
-        <div style={{ marginBottom: 16, padding: 16, borderRadius: 8, background: latestState.color === 'green' ? '#f6ffed' : latestState.color === 'red' ? '#fff1f0' : '#e6f4ff' }} data-testid="save-state">
+        <div
+          style={{
+            marginBottom: 16,
+            padding: 16,
+            borderRadius: 8,
+            background: latestState.color === 'green' ? '#f6ffed' : latestState.color === 'red' ? '#fff1f0' : '#e6f4ff',
+          }}
+          data-testid="save-state"
+        >
           <div style={{ fontSize: 26, fontWeight: 700 }}>
             {latest.plate} <span data-testid="save-state-text">{latestState.text}</span>
           </div>
@@ -42,7 +54,10 @@ export function SavedList({ saved, zone }: { saved: SavedRelease[]; zone: string
             flow_no {latest.flowNo}
           </div>
           {latestState.detail ? (
-            <Typography.Text copyable={latest.record?.last.seqno ? { text: latest.record.last.seqno } : false} data-testid="save-state-detail">
+            <Typography.Text
+              copyable={latest.record?.last.seqno ? { text: latest.record.last.seqno } : false}
+              data-testid="save-state-detail"
+            >
               {latestState.detail}
             </Typography.Text>
           ) : null}
@@ -55,7 +70,16 @@ export function SavedList({ saved, zone }: { saved: SavedRelease[]; zone: string
           {saved.map((s) => {
             const st = stateOf(s.record);
             return (
-              <div key={s.id} style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '8px 0', borderBottom: '1px solid #f0f0f0' }}>
+              <div
+                key={s.id}
+                style={{
+                  display: 'flex',
+                  justifyContent: 'space-between',
+                  alignItems: 'center',
+                  padding: '8px 0',
+                  borderBottom: '1px solid #f0f0f0',
+                }}
+              >
                 <span>
                   <b>{s.plate}</b> <span style={{ color: '#888' }}>{formatLocal(s.savedAt, zone).slice(11)}</span>
                 </span>

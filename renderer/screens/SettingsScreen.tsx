@@ -4,7 +4,13 @@
  */
 import { App, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Select, Switch } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
-import { PLATFORM_KIND_LABELS, PLATFORM_KINDS, type PublicSettings, type Settings, type SettingsUpdate } from '../../shared/contract/settings.ts';
+import {
+  PLATFORM_KIND_LABELS,
+  PLATFORM_KINDS,
+  type PublicSettings,
+  type Settings,
+  type SettingsUpdate,
+} from '../../shared/contract/settings.ts';
 import { PLATFORM_HOSTS } from '../../shared/platform/endpoints.ts';
 import { api } from '../binding.ts';
 import { ManagerGate } from '../components/ManagerGate.tsx';
@@ -60,12 +66,22 @@ function SettingsForm() {
   };
 
   const field = (k: keyof Errors, label: ReactNode, control: ReactNode, extra?: ReactNode) => (
-    <Form.Item label={label} validateStatus={errors[k] ? 'error' : ''} help={errors[k] ? <span data-testid={`settings-error-${k}`}>{errors[k]}</span> : undefined} extra={extra}>
+    <Form.Item
+      label={label}
+      validateStatus={errors[k] ? 'error' : ''}
+      help={errors[k] ? <span data-testid={`settings-error-${k}`}>{errors[k]}</span> : undefined}
+      extra={extra}
+    >
       {control}
     </Form.Item>
   );
 
-  const hostOf = values.platform === 'integration' ? PLATFORM_HOSTS.integration : values.platform === 'production' ? PLATFORM_HOSTS.production : null;
+  const hostOf =
+    values.platform === 'integration'
+      ? PLATFORM_HOSTS.integration
+      : values.platform === 'production'
+        ? PLATFORM_HOSTS.production
+        : null;
 
   return (
     <Form layout="vertical" onFinish={save} data-testid="settings-form">
@@ -75,54 +91,237 @@ function SettingsForm() {
             {field(
               'platform',
               '记录发往',
-              <Radio.Group value={values.platform} onChange={(e) => set('platform', e.target.value as Settings['platform'])} optionType="button" buttonStyle="solid" options={PLATFORM_KINDS.map((k) => ({ value: k, label: PLATFORM_KIND_LABELS[k] }))} />,
-              values.platform === 'sandbox' ? '内置沙箱: 记录只发往本机, 不会到达 P云. 适合培训与联调前自测.' : hostOf ? <span className="mono">{hostOf}</span> : null,
+              <Radio.Group
+                value={values.platform}
+                onChange={(e) => set('platform', e.target.value as Settings['platform'])}
+                optionType="button"
+                buttonStyle="solid"
+                options={PLATFORM_KINDS.map((k) => ({ value: k, label: PLATFORM_KIND_LABELS[k] }))}
+              />,
+              values.platform === 'sandbox' ? (
+                '内置沙箱: 记录只发往本机, 不会到达 P云. 适合培训与联调前自测.'
+              ) : hostOf ? (
+                <span className="mono">{hostOf}</span>
+              ) : null,
             )}
-            {values.platform === 'custom' ? field('customBaseUrl', '自定义地址', <Input value={values.customBaseUrl} onChange={(e) => set('customBaseUrl', e.target.value)} placeholder="https://…" />) : null}
-            {field('parkUuid', 'park_uuid (车场编号)', <Input value={values.parkUuid} onChange={(e) => set('parkUuid', e.target.value)} placeholder={values.platform === 'sandbox' ? '留空使用沙箱默认车场' : ''} data-testid="settings-park" />)}
-            {field('appId', 'app_id', <Input value={values.appId} onChange={(e) => set('appId', e.target.value)} placeholder="车场本地发起时可不填" />)}
-            {field('apiType', 'api_type', <Input value={values.apiType} onChange={(e) => set('apiType', e.target.value)} />)}
+            {values.platform === 'custom'
+              ? field(
+                  'customBaseUrl',
+                  '自定义地址',
+                  <Input
+                    value={values.customBaseUrl}
+                    onChange={(e) => set('customBaseUrl', e.target.value)}
+                    placeholder="https://…"
+                  />,
+                )
+              : null}
+            {field(
+              'parkUuid',
+              'park_uuid (车场编号)',
+              <Input
+                value={values.parkUuid}
+                onChange={(e) => set('parkUuid', e.target.value)}
+                placeholder={values.platform === 'sandbox' ? '留空使用沙箱默认车场' : ''}
+                data-testid="settings-park"
+              />,
+            )}
+            {field(
+              'appId',
+              'app_id',
+              <Input
+                value={values.appId}
+                onChange={(e) => set('appId', e.target.value)}
+                placeholder="车场本地发起时可不填"
+              />,
+            )}
+            {field(
+              'apiType',
+              'api_type',
+              <Input value={values.apiType} onChange={(e) => set('apiType', e.target.value)} />,
+            )}
             {field(
               'appSecret',
               <span>
-                密钥 app_secret <span style={{ color: current.secretSet ? '#389e0d' : '#d46b08' }} data-testid="secret-state">({current.secretSet ? '已设置' : '未设置'})</span>
+                密钥 app_secret{' '}
+                <span style={{ color: current.secretSet ? '#389e0d' : '#d46b08' }} data-testid="secret-state">
+                  ({current.secretSet ? '已设置' : '未设置'})
+                </span>
               </span>,
-              <Input.Password value={secret} onChange={(e) => setSecret(e.target.value)} placeholder={current.secretSet ? '已设置; 留空则不修改' : '未设置'} autoComplete="new-password" data-testid="settings-secret" />,
+              <Input.Password
+                value={secret}
+                onChange={(e) => setSecret(e.target.value)}
+                placeholder={current.secretSet ? '已设置; 留空则不修改' : '未设置'}
+                autoComplete="new-password"
+                data-testid="settings-secret"
+              />,
               '密钥只能写入, 保存后不再显示.',
             )}
-            {field('stationId', '岗亭编号 (flow_no 的一部分)', <Input value={values.stationId} onChange={(e) => set('stationId', e.target.value)} style={{ maxWidth: 200 }} />)}
+            {field(
+              'stationId',
+              '岗亭编号 (flow_no 的一部分)',
+              <Input
+                value={values.stationId}
+                onChange={(e) => set('stationId', e.target.value)}
+                style={{ maxWidth: 200 }}
+              />,
+            )}
             {field(
               'mode',
               '模式',
-              <Radio.Group value={values.mode} onChange={(e) => set('mode', e.target.value as Settings['mode'])} options={[{ value: 'integration', label: '联调' }, { value: 'production', label: '正式' }]} />,
+              <Radio.Group
+                value={values.mode}
+                onChange={(e) => set('mode', e.target.value as Settings['mode'])}
+                options={[
+                  { value: 'integration', label: '联调' },
+                  { value: 'production', label: '正式' },
+                ]}
+              />,
             )}
-            {field('encodingUrl', 'encoding=URL (值按 URL 编码发送)', <Switch checked={values.encodingUrl} onChange={(v) => set('encodingUrl', v)} />)}
+            {field(
+              'encodingUrl',
+              'encoding=URL (值按 URL 编码发送)',
+              <Switch checked={values.encodingUrl} onChange={(v) => set('encodingUrl', v)} />,
+            )}
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card title="上传节奏" style={{ marginBottom: 16 }}>
             <Row gutter={16}>
-              <Col span={12}>{field('ratePerSecond', '每秒最多请求数', <InputNumber min={0.1} max={100} step={1} value={values.ratePerSecond} onChange={(v) => set('ratePerSecond', Number(v))} style={{ width: '100%' }} />)}</Col>
-              <Col span={12}>{field('concurrency', '同时上传数', <InputNumber min={1} max={8} value={values.concurrency} onChange={(v) => set('concurrency', Number(v))} style={{ width: '100%' }} />)}</Col>
-              <Col span={12}>{field('vipBatchSize', '固定车每批条数', <InputNumber min={1} max={1000} value={values.vipBatchSize} onChange={(v) => set('vipBatchSize', Number(v))} style={{ width: '100%' }} />)}</Col>
-              <Col span={12}>{field('timeoutMs', '超时 (毫秒)', <InputNumber min={1000} max={120000} step={1000} value={values.timeoutMs} onChange={(v) => set('timeoutMs', Number(v))} style={{ width: '100%' }} />)}</Col>
-              <Col span={12}>{field('stuckAfterAttempts', '失败几次后提示', <InputNumber min={1} max={1000} value={values.stuckAfterAttempts} onChange={(v) => set('stuckAfterAttempts', Number(v))} style={{ width: '100%' }} />)}</Col>
-              <Col span={12}>{field('backoffCapMs', '重试最长间隔 (毫秒)', <InputNumber min={1000} max={86400000} step={1000} value={values.backoffCapMs} onChange={(v) => set('backoffCapMs', Number(v))} style={{ width: '100%' }} />)}</Col>
+              <Col span={12}>
+                {field(
+                  'ratePerSecond',
+                  '每秒最多请求数',
+                  <InputNumber
+                    min={0.1}
+                    max={100}
+                    step={1}
+                    value={values.ratePerSecond}
+                    onChange={(v) => set('ratePerSecond', Number(v))}
+                    style={{ width: '100%' }}
+                  />,
+                )}
+              </Col>
+              <Col span={12}>
+                {field(
+                  'concurrency',
+                  '同时上传数',
+                  <InputNumber
+                    min={1}
+                    max={8}
+                    value={values.concurrency}
+                    onChange={(v) => set('concurrency', Number(v))}
+                    style={{ width: '100%' }}
+                  />,
+                )}
+              </Col>
+              <Col span={12}>
+                {field(
+                  'vipBatchSize',
+                  '固定车每批条数',
+                  <InputNumber
+                    min={1}
+                    max={1000}
+                    value={values.vipBatchSize}
+                    onChange={(v) => set('vipBatchSize', Number(v))}
+                    style={{ width: '100%' }}
+                  />,
+                )}
+              </Col>
+              <Col span={12}>
+                {field(
+                  'timeoutMs',
+                  '超时 (毫秒)',
+                  <InputNumber
+                    min={1000}
+                    max={120000}
+                    step={1000}
+                    value={values.timeoutMs}
+                    onChange={(v) => set('timeoutMs', Number(v))}
+                    style={{ width: '100%' }}
+                  />,
+                )}
+              </Col>
+              <Col span={12}>
+                {field(
+                  'stuckAfterAttempts',
+                  '失败几次后提示',
+                  <InputNumber
+                    min={1}
+                    max={1000}
+                    value={values.stuckAfterAttempts}
+                    onChange={(v) => set('stuckAfterAttempts', Number(v))}
+                    style={{ width: '100%' }}
+                  />,
+                )}
+              </Col>
+              <Col span={12}>
+                {field(
+                  'backoffCapMs',
+                  '重试最长间隔 (毫秒)',
+                  <InputNumber
+                    min={1000}
+                    max={86400000}
+                    step={1000}
+                    value={values.backoffCapMs}
+                    onChange={(v) => set('backoffCapMs', Number(v))}
+                    style={{ width: '100%' }}
+                  />,
+                )}
+              </Col>
             </Row>
           </Card>
           <Card title="车场与记录" style={{ marginBottom: 16 }}>
-            {field('timeZone', '车场时区', <Select value={values.timeZone} onChange={(v) => set('timeZone', v)} options={ZONES.map((z) => ({ value: z, label: z }))} showSearch />)}
-            {field('reasons', '放行原因列表 (输入后回车添加)', <Select mode="tags" value={values.reasons} onChange={(v: string[]) => set('reasons', v)} tokenSeparators={[',', '，']} />)}
-            {field('logRetentionDays', '推送日志保留天数', <InputNumber min={7} max={3650} value={values.logRetentionDays} onChange={(v) => set('logRetentionDays', Number(v))} />)}
+            {field(
+              'timeZone',
+              '车场时区',
+              <Select
+                value={values.timeZone}
+                onChange={(v) => set('timeZone', v)}
+                options={ZONES.map((z) => ({ value: z, label: z }))}
+                showSearch
+              />,
+            )}
+            {field(
+              'reasons',
+              '放行原因列表 (输入后回车添加)',
+              <Select
+                mode="tags"
+                value={values.reasons}
+                onChange={(v: string[]) => set('reasons', v)}
+                tokenSeparators={[',', '，']}
+              />,
+            )}
+            {field(
+              'logRetentionDays',
+              '推送日志保留天数',
+              <InputNumber
+                min={7}
+                max={3650}
+                value={values.logRetentionDays}
+                onChange={(v) => set('logRetentionDays', Number(v))}
+              />,
+            )}
             {field(
               'managerPin',
               `修改管理密码 (${current.managerPinSet ? '已设置' : '未设置'})`,
-              <Input.Password value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} placeholder="留空则不修改; 4 到 8 位数字" autoComplete="new-password" />,
+              <Input.Password
+                value={pin}
+                onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))}
+                placeholder="留空则不修改; 4 到 8 位数字"
+                autoComplete="new-password"
+              />,
             )}
           </Card>
         </Col>
       </Row>
-      <Button type="primary" size="large" htmlType="submit" loading={busy} data-testid="save-settings" style={{ minWidth: 200 }}>
+      <Button
+        type="primary"
+        size="large"
+        htmlType="submit"
+        loading={busy}
+        data-testid="save-settings"
+        style={{ minWidth: 200 }}
+      >
         保存设置
       </Button>
     </Form>

@@ -1,4 +1,6 @@
-/** 交班: the worker picks or types their name; it fills every operator field until the shift ends. Managers unlock here. */
+/**
+ * 交班: the worker picks or types their name; it fills every operator field until the shift ends. Managers unlock here.
+ */
 import { App, AutoComplete, Button, Card, Col, Descriptions, Form, Row, Space } from 'antd';
 import { useState } from 'react';
 import { api } from '../binding.ts';
@@ -43,14 +45,21 @@ export function ShiftScreen() {
       <Col xs={24} lg={13}>
         <Card title={<span style={{ fontSize: 20 }}>值班</span>}>
           {session.operator ? (
-            <Descriptions column={1} size="middle" style={{ marginBottom: 24 }} styles={{ label: { fontSize: 17 }, content: { fontSize: 17 } }}>
+            <Descriptions
+              column={1}
+              size="middle"
+              style={{ marginBottom: 24 }}
+              styles={{ label: { fontSize: 17 }, content: { fontSize: 17 } }}
+            >
               <Descriptions.Item label="当前值班人">
                 <b style={{ fontSize: 24 }} data-testid="shift-operator">
                   {session.operator}
                 </b>
               </Descriptions.Item>
               <Descriptions.Item label="交班时间">
-                {session.shiftStartedAt ? `${formatLocal(session.shiftStartedAt, zone)} (已值班 ${formatAge(Date.now() - session.shiftStartedAt)})` : '—'}
+                {session.shiftStartedAt
+                  ? `${formatLocal(session.shiftStartedAt, zone)} (已值班 ${formatAge(Date.now() - session.shiftStartedAt)})`
+                  : '—'}
               </Descriptions.Item>
             </Descriptions>
           ) : (
@@ -59,7 +68,11 @@ export function ShiftScreen() {
             </div>
           )}
           <Form layout="vertical" onFinish={start}>
-            <Form.Item label={session.operator ? '换人接班: 值班人姓名' : '值班人姓名'} validateStatus={error ? 'error' : ''} help={error ?? undefined}>
+            <Form.Item
+              label={session.operator ? '换人接班: 值班人姓名' : '值班人姓名'}
+              validateStatus={error ? 'error' : ''}
+              help={error ?? undefined}
+            >
               <AutoComplete
                 value={name}
                 onChange={setName}
@@ -91,7 +104,9 @@ export function ShiftScreen() {
               <div className="big-state" style={{ color: '#389e0d' }}>
                 管理功能已解锁
               </div>
-              <div>可以修改设置、作废记录、暂停和恢复上传. {Math.round(session.autoLockMs / 60000)} 分钟无操作自动锁定.</div>
+              <div>
+                可以修改设置、作废记录、暂停和恢复上传. {Math.round(session.autoLockMs / 60000)} 分钟无操作自动锁定.
+              </div>
               <Button
                 onClick={async () => {
                   const r = await api.lockManager();

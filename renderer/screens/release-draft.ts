@@ -1,5 +1,10 @@
 /** The abnormal-release form while it is being typed, and how it becomes the contract's input. */
-import { RELEASE_FIELD_LABELS, releaseFormSchema, type ReleaseField, type ReleaseFormInput } from '../../shared/contract/release-form.ts';
+import {
+  RELEASE_FIELD_LABELS,
+  releaseFormSchema,
+  type ReleaseField,
+  type ReleaseFormInput,
+} from '../../shared/contract/release-form.ts';
 import { toFieldIssues } from '../../shared/records/fields.ts';
 import { checkPlate, NO_PLATE, type PlateKind } from '../../shared/records/plate.ts';
 import { parseTyped, TIME_HINT } from '../time.ts';
@@ -25,7 +30,18 @@ export interface Draft {
 export type FieldErrors = Partial<Record<ReleaseField, string>>;
 
 /** Enter moves through these in order; Enter on the last one saves. */
-export const NAV_ORDER = ['plate', 'plateColor', 'carType', 'carDesc', 'parkingSerial', 'enterTime', 'leaveTime', 'operateTime', 'reason', 'remark'] as const;
+export const NAV_ORDER = [
+  'plate',
+  'plateColor',
+  'carType',
+  'carDesc',
+  'parkingSerial',
+  'enterTime',
+  'leaveTime',
+  'operateTime',
+  'reason',
+  'remark',
+] as const;
 
 export function plateOf(d: Draft): string {
   if (d.noPlate) return NO_PLATE;

@@ -39,7 +39,14 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       return;
     }
     setParkZone(settings.value.timeZone);
-    set({ session: session.value, settings: settings.value, status: status.value, statusAt: Date.now(), loadError: null, ready: true });
+    set({
+      session: session.value,
+      settings: settings.value,
+      status: status.value,
+      statusAt: Date.now(),
+      loadError: null,
+      ready: true,
+    });
   },
 
   async init() {
@@ -77,7 +84,9 @@ function onEvent(e: ConsoleEvent): void {
       set((s) => ({ status: s.status ? { ...s.status, queue: e.status } : s.status, statusAt: Date.now() }));
       break;
     case 'log':
-      set((s) => ({ status: s.status ? { ...s.status, online: reachedPlatform(e.row), lastAttemptAt: e.row.at } : s.status }));
+      set((s) => ({
+        status: s.status ? { ...s.status, online: reachedPlatform(e.row), lastAttemptAt: e.row.at } : s.status,
+      }));
       break;
     case 'record':
       set((s) => ({ recordVersion: s.recordVersion + 1 }));

@@ -28,7 +28,13 @@ function newer(a: QueuedRecord | null, b: QueuedRecord | undefined): QueuedRecor
 
 export const useSavedStore = create<SavedState>((set) => ({
   saved: [],
-  add: (entry) => set((s) => ({ saved: [{ ...entry, record: newer(entry.record, seen.get(entry.id)) }, ...s.saved.filter((x) => x.id !== entry.id)].slice(0, KEEP) })),
+  add: (entry) =>
+    set((s) => ({
+      saved: [
+        { ...entry, record: newer(entry.record, seen.get(entry.id)) },
+        ...s.saved.filter((x) => x.id !== entry.id),
+      ].slice(0, KEEP),
+    })),
 }));
 
 onConsoleEvent((e) => {
@@ -38,5 +44,7 @@ onConsoleEvent((e) => {
   if (seen.size > SEEN_MAX) seen.delete(seen.keys().next().value!);
   const { saved } = useSavedStore.getState();
   if (!saved.some((s) => s.id === e.record.id)) return;
-  useSavedStore.setState({ saved: saved.map((s) => (s.id === e.record.id ? { ...s, record: newer(s.record, e.record) } : s)) });
+  useSavedStore.setState({
+    saved: saved.map((s) => (s.id === e.record.id ? { ...s, record: newer(s.record, e.record) } : s)),
+  });
 });

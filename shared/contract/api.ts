@@ -10,7 +10,15 @@ import { z } from 'zod';
 import { ENDPOINT_NAMES, type Endpoint } from '../platform/endpoints.ts';
 import { OUTCOME_KINDS } from '../platform/outcome.ts';
 import type { FieldIssue } from '../records/fields.ts';
-import { type AuditEntry, type LogPage, type QueueEvent, type QueueStatus, type QueuedRecord, RECORD_STATES } from './queue.ts';
+import { textProblem } from '../records/text-rules.ts';
+import {
+  type AuditEntry,
+  type LogPage,
+  type QueueEvent,
+  type QueueStatus,
+  type QueuedRecord,
+  RECORD_STATES,
+} from './queue.ts';
 import { type PlatformKind, type PublicSettings, settingsUpdateSchema } from './settings.ts';
 import { METHOD_ACCESS, type Access, type MethodName } from './methods.ts';
 import { releaseFormSchema } from './release-form.ts';
@@ -114,10 +122,14 @@ const operatorName = z
   .trim()
   .min(1, '请输入值班人姓名')
   .max(32, '姓名不能超过 32 个字')
-  .refine((s) => !/[\u0000-\u001f]/.test(s), '姓名不能含控制字符');
+  .refine((s) => textProblem(s) === null, '姓名不能含控制字符或看不见的字符');
 const pin = z.string({ error: '请输入管理密码' }).regex(/^\d{4,8}$/, '管理密码为 4 到 8 位数字');
 const actionReason = (label: string) =>
-  z.string({ error: `请填写${label}` }).trim().min(2, `请填写${label} (至少 2 个字)`).max(200, `${label}不能超过 200 个字`);
+  z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(2, `请填写${label} (至少 2 个字)`)
+    .max(200, `${label}不能超过 200 个字`);
 
 export const logFilterSchema = z.strictObject({
   endpoint: z.enum(ENDPOINT_NAMES, { error: '接口须为 update、leave 或 vip-recharge' }).optional(),
@@ -129,7 +141,12 @@ export const logFilterSchema = z.strictObject({
 });
 export const logQuerySchema = logFilterSchema.extend({
   beforeId: z.number().int().positive().optional(),
-  limit: z.number({ error: '条数须为整数' }).int('条数须为整数').min(1, '至少 1 条').max(LOG_PAGE_MAX, `一次最多 ${LOG_PAGE_MAX} 条`).optional(),
+  limit: z
+    .number({ error: '条数须为整数' })
+    .int('条数须为整数')
+    .min(1, '至少 1 条')
+    .max(LOG_PAGE_MAX, `一次最多 ${LOG_PAGE_MAX} 条`)
+    .optional(),
 });
 
 const recordEdit = z.record(
@@ -150,7 +167,8 @@ interface MethodDef<I extends z.ZodType, O> {
 }
 
 function method<O>() {
-  return <I extends z.ZodType>(input: I, title: string, passive = false) => ({ input, title, passive }) as { input: I; title: string; passive: boolean; readonly output?: O };
+  return <I extends z.ZodType>(input: I, title: string, passive = false) =>
+    ({ input, title, passive }) as { input: I; title: string; passive: boolean; readonly output?: O };
 }
 
 const defs = {
@@ -164,12 +182,19 @@ const defs = {
   getSettings: method<PublicSettings>()(none, '读取设置', true),
   updateSettings: method<PublicSettings>()(settingsUpdateSchema.strict(), '保存设置'),
   submitRelease: method<SubmitReleaseResult>()(releaseFormSchema, '保存异常放行'),
-  recentSerials: method<RecentSerial[]>()(z.strictObject({ plate: z.string().trim().min(1, '请输入车牌').max(16, '车牌不能超过 16 个字') }), '按车牌查停车流水号', true),
+  recentSerials: method<RecentSerial[]>()(
+    z.strictObject({ plate: z.string().trim().min(1, '请输入车牌').max(16, '车牌不能超过 16 个字') }),
+    '按车牌查停车流水号',
+    true,
+  ),
   queryLog: method<LogPage>()(logQuerySchema, '查询推送日志', true),
   exportLogCsv: method<CsvExport>()(logFilterSchema, '导出推送日志'),
   listRecords: method<QueuedRecord[]>()(
     z.strictObject({
-      states: z.array(z.enum(RECORD_STATES, { error: '状态无效' })).max(5).optional(),
+      states: z
+        .array(z.enum(RECORD_STATES, { error: '状态无效' }))
+        .max(5)
+        .optional(),
       endpoint: z.enum(ENDPOINT_NAMES, { error: '接口无效' }).optional(),
       stuck: z.boolean().optional(),
       limit: z.number().int().min(1).max(1000).optional(),

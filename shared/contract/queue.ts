@@ -120,7 +120,10 @@ export interface QueueStatus {
   paused: PauseReason | null;
   lastSuccessAt: number | null;
   inFlight: number;
-  /** Saving is failing (disk full, read-only folder, database file gone) or the database was missing at start; null when all is well. */
+  /**
+   * Saving is failing (disk full, read-only folder, database file gone) or the database was missing at start; null when
+   * all is well.
+   */
   storage: StorageProblem | null;
 }
 

@@ -25,7 +25,9 @@ export const RELEASE_FIELD_LABELS = {
 } as const;
 export type ReleaseField = keyof typeof RELEASE_FIELD_LABELS;
 
-/** How far ahead of this PC's clock an operate time may be (a booth clock a little fast): stricter than a record's day. */
+/**
+ * How far ahead of this PC's clock an operate time may be (a booth clock a little fast): stricter than a record's day.
+ */
 export const OPERATE_TIME_MAX_AHEAD_MS = 10 * 60 * 1000;
 
 /** A value that is not the expected type: "请输入…" when there is none, else what came. */
@@ -58,16 +60,14 @@ function optionalText(label: string, max: number) {
 
 export const releaseFormSchema = z
   .strictObject({
-    plate: z
-      .string({ error: typeError('车牌号码', '须为文字') })
-      .transform((s, ctx) => {
-        const check = checkPlate(s);
-        if (!check.ok) {
-          ctx.addIssue({ code: 'custom', message: check.message });
-          return z.NEVER;
-        }
-        return check.plate;
-      }),
+    plate: z.string({ error: typeError('车牌号码', '须为文字') }).transform((s, ctx) => {
+      const check = checkPlate(s);
+      if (!check.ok) {
+        ctx.addIssue({ code: 'custom', message: check.message });
+        return z.NEVER;
+      }
+      return check.plate;
+    }),
     plateColor: z.enum(valuesOf(PLATE_COLORS), { error: '车牌颜色须从列表中选择' }).optional(),
     carType: z.enum(valuesOf(CAR_TYPES), { error: '车辆类型须从列表中选择' }).optional(),
     carDesc: optionalText('车辆描述', 64),
@@ -88,7 +88,11 @@ export const releaseFormSchema = z
       }
       const now = Date.now();
       // Beyond a day ahead the shared window has already said so.
-      if (num(f.operateTime) && f.operateTime > now + OPERATE_TIME_MAX_AHEAD_MS && recordTimeProblem(f.operateTime, now) === null) {
+      if (
+        num(f.operateTime) &&
+        f.operateTime > now + OPERATE_TIME_MAX_AHEAD_MS &&
+        recordTimeProblem(f.operateTime, now) === null
+      ) {
         ctx.addIssue({ code: 'custom', path: ['operateTime'], message: '操作时间不能晚于现在' });
       }
       if (num(f.enterTime) && num(f.operateTime) && f.operateTime < f.enterTime) {

@@ -26,7 +26,10 @@ export const settingsSchema = z.object({
   appId: z.string().trim().max(64, '不能超过 64 个字符'),
   apiType: z.string().trim().max(64, '不能超过 64 个字符'),
   /** Part of every flow_no, so that several booth PCs of one car park never mint the same one. */
-  stationId: z.string().trim().regex(/^[A-Za-z0-9]{1,8}$/, '须为 1 到 8 位字母或数字'),
+  stationId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{1,8}$/, '须为 1 到 8 位字母或数字'),
   mode: z.enum(['integration', 'production'], { error: '模式须为 integration(联调) 或 production(正式)' }),
   encodingUrl: z.boolean({ error: '须为是或否' }),
   vipBatchSize: z.number({ error: '须为整数' }).int('须为整数').min(1, '至少 1').max(1000, '不能超过 1000'),
@@ -36,7 +39,11 @@ export const settingsSchema = z.object({
   reasons: z.array(z.string().trim().min(1, '不能为空').max(50, '不能超过 50 个字符')).max(50, '不能超过 50 条'),
   logRetentionDays: z.number({ error: '须为整数' }).int('须为整数').min(7, '至少 7 天').max(3650, '不能超过 3650 天'),
   stuckAfterAttempts: z.number({ error: '须为整数' }).int('须为整数').min(1, '至少 1').max(1000, '不能超过 1000'),
-  backoffCapMs: z.number({ error: '须为整数' }).int('须为整数').min(1000, '至少 1000').max(24 * 3600 * 1000, '不能超过一天'),
+  backoffCapMs: z
+    .number({ error: '须为整数' })
+    .int('须为整数')
+    .min(1000, '至少 1000')
+    .max(24 * 3600 * 1000, '不能超过一天'),
   timeoutMs: z.number({ error: '须为整数' }).int('须为整数').min(1000, '至少 1000').max(120_000, '不能超过 120000'),
 });
 export type Settings = z.output<typeof settingsSchema>;
@@ -64,7 +71,10 @@ export const DEFAULT_SETTINGS: Settings = {
 /** A change to the settings: any subset, plus a new secret or PIN (never read back). */
 export const settingsUpdateSchema = settingsSchema.partial().extend({
   appSecret: z.string().min(1, '不能为空').max(256, '过长').optional(),
-  managerPin: z.string().regex(/^\d{4,8}$/, '须为 4 到 8 位数字').optional(),
+  managerPin: z
+    .string()
+    .regex(/^\d{4,8}$/, '须为 4 到 8 位数字')
+    .optional(),
 });
 export type SettingsUpdate = z.input<typeof settingsUpdateSchema>;
 

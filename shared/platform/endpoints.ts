@@ -57,7 +57,11 @@ const schemas: Record<Endpoint, z.ZodType> = {
 
 /** Validates a record for an endpoint; throws RecordError naming every bad field. */
 export function parseRecord<E extends Endpoint>(endpoint: E, input: unknown): RecordOf[E] {
-  return parseOrThrow(schemas[endpoint], input, endpoint === 'vip-recharge' ? duplicatePayPartners : undefined) as RecordOf[E];
+  return parseOrThrow(
+    schemas[endpoint],
+    input,
+    endpoint === 'vip-recharge' ? duplicatePayPartners : undefined,
+  ) as RecordOf[E];
 }
 
 /** The platform's production and integration hosts (unreachable from the build machines). */

@@ -42,7 +42,8 @@ const safeIntegerToString = (v: unknown) => (typeof v === 'number' && Number.isS
  * what came (zod keeps no `input` on its issues, so the message has to be made here).
  */
 export function wrongType(expected: string) {
-  return (iss: { input?: unknown }) => (iss.input === undefined ? '必填' : `${expected}, 收到${receivedKind(iss.input)}`);
+  return (iss: { input?: unknown }) =>
+    iss.input === undefined ? '必填' : `${expected}, 收到${receivedKind(iss.input)}`;
 }
 
 /** The shared text rules (textProblem) as a zod check; runs before trimming, so an edge U+FEFF is refused too. */
@@ -55,7 +56,13 @@ export function textRule(prefix = '') {
 
 /** Required: absent, null and blank all answer 必填. */
 export function req<T extends z.ZodType>(inner: T) {
-  return z.preprocess((v) => (isBlank(v) ? undefined : v), z.any().refine((v) => v !== undefined, '必填').pipe(inner));
+  return z.preprocess(
+    (v) => (isBlank(v) ? undefined : v),
+    z
+      .any()
+      .refine((v) => v !== undefined, '必填')
+      .pipe(inner),
+  );
 }
 
 /** Optional: absent, null and blank are all "not sent" (the platform must never get an empty field). */
@@ -143,12 +150,18 @@ export function utcTime(problem: (instant: number) => string | null = (t) => rec
 
 const DIGITS = /^\d+$/;
 
-/** Epoch milliseconds (the leave endpoint's times), as the decimal text the form sends; from 2000 to one day ahead of now. */
+/**
+ * Epoch milliseconds (the leave endpoint's times), as the decimal text the form sends; from 2000 to one day ahead of
+ * now.
+ */
 export function epochMs() {
   return z.preprocess(
     numberToString,
     z.string({ error: wrongType('须为毫秒时间戳') }).superRefine((s, ctx) => {
-      const message = DIGITS.test(s) && s.length >= 12 && s.length <= 14 ? recordTimeProblem(Number(s)) : '须为毫秒时间戳 (13 位数字)';
+      const message =
+        DIGITS.test(s) && s.length >= 12 && s.length <= 14
+          ? recordTimeProblem(Number(s))
+          : '须为毫秒时间戳 (13 位数字)';
       if (message) ctx.addIssue({ code: 'custom', message });
     }),
   );
@@ -158,7 +171,9 @@ export function epochMs() {
 export function fenText() {
   return z.preprocess(
     numberToString,
-    z.string({ error: wrongType('须为整数金额(分)') }).refine((s) => DIGITS.test(s) && s.length <= 12, '须为整数金额(分), 不能有小数或负数'),
+    z
+      .string({ error: wrongType('须为整数金额(分)') })
+      .refine((s) => DIGITS.test(s) && s.length <= 12, '须为整数金额(分), 不能有小数或负数'),
   );
 }
 
@@ -166,7 +181,11 @@ export function fenText() {
 export function fenNumber() {
   return z.preprocess(
     (v) => (typeof v === 'string' && DIGITS.test(v.trim()) ? Number(v.trim()) : v),
-    z.number({ error: wrongType('须为整数金额(分)') }).int('须为整数金额(分), 不能有小数').min(0, '不能为负数').max(1e11, '金额过大'),
+    z
+      .number({ error: wrongType('须为整数金额(分)') })
+      .int('须为整数金额(分), 不能有小数')
+      .min(0, '不能为负数')
+      .max(1e11, '金额过大'),
   );
 }
 
@@ -174,7 +193,11 @@ export function fenNumber() {
 export function count(max: number) {
   return z.preprocess(
     (v) => (typeof v === 'string' && DIGITS.test(v.trim()) ? Number(v.trim()) : v),
-    z.number({ error: wrongType('须为整数') }).int('须为整数, 不能有小数').min(0, '不能为负数').max(max, `不能大于 ${max}`),
+    z
+      .number({ error: wrongType('须为整数') })
+      .int('须为整数, 不能有小数')
+      .min(0, '不能为负数')
+      .max(max, `不能大于 ${max}`),
   );
 }
 
@@ -232,7 +255,11 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
 }
 
 /** Parses with a schema (and checks of the raw input beside it); throws RecordError naming every bad field. */
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, rawChecks?: (input: unknown) => FieldIssue[]): z.output<T> {
+export function parseOrThrow<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  rawChecks?: (input: unknown) => FieldIssue[],
+): z.output<T> {
   const result = schema.safeParse(input);
   const issues = [...(result.success ? [] : toFieldIssues(result.error)), ...(rawChecks?.(input) ?? [])];
   if (issues.length > 0 || !result.success) throw new RecordError(issues);

@@ -92,12 +92,17 @@ export const leaveRecordSchema = z
     }
     if (r.plate !== undefined && (r.plate_type === undefined || r.plate_type === '0')) {
       const check = checkPlate(r.plate);
-      if (!check.ok) ctx.addIssue({ code: 'custom', path: ['plate'], message: `${check.message} (境外或两轮车牌请传 plate_type)` });
+      if (!check.ok)
+        ctx.addIssue({ code: 'custom', path: ['plate'], message: `${check.message} (境外或两轮车牌请传 plate_type)` });
     }
     // The vendor: "图片hash 传了这个值一定要传文件"; the hash of a sent file is computed when it is sent.
     for (const slot of IMAGE_SLOTS) {
       if (r[`${slot}_hash`] !== undefined && r[`${slot}_file`] === undefined) {
-        ctx.addIssue({ code: 'custom', path: [`${slot}_hash`], message: `传了图片 hash 就必须传文件 ${slot}_file (只有图片地址时不传 hash)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [`${slot}_hash`],
+          message: `传了图片 hash 就必须传文件 ${slot}_file (只有图片地址时不传 hash)`,
+        });
       }
     }
   });

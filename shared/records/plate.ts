@@ -69,7 +69,10 @@ const ENERGY_LARGE = new RegExp(`^[${PROVINCE_CHARS}]${CITY}\\d{5}${ENERGY}$`);
 
 /** Upper case, half-width, without spaces, dots and dashes (粤 b·123 45 → 粤B12345). */
 export function normalizePlate(text: string): string {
-  return text.normalize('NFKC').replace(/[\s·•．.\-_]/g, '').toUpperCase();
+  return text
+    .normalize('NFKC')
+    .replace(/[\s·•．.\-_]/g, '')
+    .toUpperCase();
 }
 
 export function isProvince(char: string): boolean {
@@ -85,11 +88,13 @@ export function checkPlate(input: string): PlateCheck {
   const first = plate[0]!;
   if (!isProvince(first)) return { ok: false, message: '车牌号码须以省份简称开头, 例如 粤B12345' };
   if (plate.length === 7 && ORDINARY.test(plate)) return { ok: true, plate, kind: 'ordinary' };
-  if (plate.length === 8 && (ENERGY_SMALL.test(plate) || ENERGY_LARGE.test(plate))) return { ok: true, plate, kind: 'new-energy' };
+  if (plate.length === 8 && (ENERGY_SMALL.test(plate) || ENERGY_LARGE.test(plate)))
+    return { ok: true, plate, kind: 'new-energy' };
   if (plate.length !== 7 && plate.length !== 8) {
     return { ok: false, message: `车牌号码长度不对: 普通车牌 7 位, 新能源车牌 8 位 (现在 ${plate.length} 位)` };
   }
-  if (!/^[A-HJ-Z]$/.test(plate[1] ?? '')) return { ok: false, message: '车牌号码第 2 位须为发牌机关字母 (A–Z, 不含 I)' };
+  if (!/^[A-HJ-Z]$/.test(plate[1] ?? ''))
+    return { ok: false, message: '车牌号码第 2 位须为发牌机关字母 (A–Z, 不含 I)' };
   if (/[IO]/.test(plate.slice(2))) return { ok: false, message: '车牌号码中不用字母 I 和 O, 请检查是否为数字 1 和 0' };
   if (plate.length === 8) {
     return { ok: false, message: '新能源车牌格式不对: 小型如 粤BD12345 (第 3 位为 D/F 等), 大型如 粤B12345D' };

@@ -7,7 +7,10 @@
 const CONTROL = /\p{Cc}/u;
 /** A UTF-16 half without its partner: not a character at all. */
 const LONE_SURROGATE = /\p{Cs}/u;
-/** Invisible format characters: zero-width (U+200B–U+200F), bidi controls (U+202A–U+202E, U+2066–U+2069), BOM (U+FEFF), soft hyphen … */
+/**
+ * Invisible format characters: zero-width (U+200B–U+200F), bidi controls (U+202A–U+202E, U+2066–U+2069), BOM (U+FEFF),
+ * soft hyphen …
+ */
 const FORMAT = /\p{Cf}/u;
 
 const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;

@@ -26,7 +26,14 @@ export function parseUtc(text: string): number | null {
   const ms = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
   const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
   const back = new Date(t);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
+  if (
+    back.getUTCFullYear() !== y ||
+    back.getUTCMonth() !== mo - 1 ||
+    back.getUTCDate() !== d ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59
+  ) {
     return null;
   }
   return t;
@@ -136,7 +143,15 @@ export function parseLocal(text: string, zone: string): number | null {
     minute: Number(m[5] ?? 0),
     second: Number(m[6] ?? 0),
   };
-  if (parts.month < 1 || parts.month > 12 || parts.day < 1 || parts.day > 31 || parts.hour > 23 || parts.minute > 59 || parts.second > 59) {
+  if (
+    parts.month < 1 ||
+    parts.month > 12 ||
+    parts.day < 1 ||
+    parts.day > 31 ||
+    parts.hour > 23 ||
+    parts.minute > 59 ||
+    parts.second > 59
+  ) {
     return null;
   }
   const t = localToInstant(parts, zone);

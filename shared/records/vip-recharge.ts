@@ -1,7 +1,19 @@
 /** 推送同步固定车续费记录: POST /gate/1.0/parking/internal/vip/recharge (JSON, batches). */
 import { z } from 'zod';
 import { PLATE_COLORS, VIP_PAY_TYPES, VIP_TYPES } from './enums.ts';
-import { count, enumOf, type FieldIssue, epochMs, fenNumber, keyText, opt, plate, req, text, utcTime } from './fields.ts';
+import {
+  count,
+  enumOf,
+  type FieldIssue,
+  epochMs,
+  fenNumber,
+  keyText,
+  opt,
+  plate,
+  req,
+  text,
+  utcTime,
+} from './fields.ts';
 import { parseUtc, renewalTimeProblem } from './time.ts';
 
 const asNumber = <T extends z.ZodType>(inner: T) => inner.transform((v) => Number(v));
@@ -12,30 +24,32 @@ const asNumber = <T extends z.ZodType>(inner: T) => inner.transform((v) => Numbe
  * park's local day start and end (see localDayStartUtc / localDayEndUtc), so they may lie years
  * ahead (renewalTimeProblem), unlike every other time; pay_value is fen. The plate must be a real one.
  */
-export const vipRowSchema = z.strictObject({
-  plate: req(plate({ noPlate: false })),
-  plate_color: req(asNumber(enumOf(PLATE_COLORS))),
-  card_no: opt(text(64)),
-  card_id: opt(text(64)),
-  charge_type: req(text(64)),
-  vip_type: req(enumOf(VIP_TYPES)),
-  quantity: req(count(100_000)),
-  pay_partner: req(keyText(64)),
-  pay_type: req(asNumber(enumOf(VIP_PAY_TYPES))),
-  value: opt(text(32)),
-  pay_time: opt(epochMs()),
-  renewal_start_time: opt(utcTime(renewalTimeProblem)),
-  renewal_end_time: opt(utcTime(renewalTimeProblem)),
-  pay_value: opt(fenNumber()),
-  operator: opt(text(32)),
-}).superRefine((r, ctx) => {
-  const start = r.renewal_start_time ? parseUtc(r.renewal_start_time) : null;
-  const end = r.renewal_end_time ? parseUtc(r.renewal_end_time) : null;
-  // As instants: '…00:00:00.5Z' is after '…00:00:00Z' although it sorts before it as text.
-  if (start !== null && end !== null && end < start) {
-    ctx.addIssue({ code: 'custom', path: ['renewal_end_time'], message: '续费结束时间不能早于开始时间' });
-  }
-});
+export const vipRowSchema = z
+  .strictObject({
+    plate: req(plate({ noPlate: false })),
+    plate_color: req(asNumber(enumOf(PLATE_COLORS))),
+    card_no: opt(text(64)),
+    card_id: opt(text(64)),
+    charge_type: req(text(64)),
+    vip_type: req(enumOf(VIP_TYPES)),
+    quantity: req(count(100_000)),
+    pay_partner: req(keyText(64)),
+    pay_type: req(asNumber(enumOf(VIP_PAY_TYPES))),
+    value: opt(text(32)),
+    pay_time: opt(epochMs()),
+    renewal_start_time: opt(utcTime(renewalTimeProblem)),
+    renewal_end_time: opt(utcTime(renewalTimeProblem)),
+    pay_value: opt(fenNumber()),
+    operator: opt(text(32)),
+  })
+  .superRefine((r, ctx) => {
+    const start = r.renewal_start_time ? parseUtc(r.renewal_start_time) : null;
+    const end = r.renewal_end_time ? parseUtc(r.renewal_end_time) : null;
+    // As instants: '…00:00:00.5Z' is after '…00:00:00Z' although it sorts before it as text.
+    if (start !== null && end !== null && end < start) {
+      ctx.addIssue({ code: 'custom', path: ['renewal_end_time'], message: '续费结束时间不能早于开始时间' });
+    }
+  });
 export type VipRow = z.output<typeof vipRowSchema>;
 
 export const VIP_BATCH_MAX_ROWS = 1000;
@@ -61,15 +75,19 @@ export function duplicatePayPartners(batch: unknown): FieldIssue[] {
 }
 
 /** One batch as queued: `park_uuid` comes from the credentials; `complete: 1` only on a full upload's first batch. */
-export const vipBatchSchema = z
-  .strictObject({
-    complete: opt(z.preprocess((v) => (typeof v === 'string' ? Number(v) : v), z.union([z.literal(0), z.literal(1)], { error: '须为 0 或 1' }))),
-    row: req(
-      z
-        .array(vipRowSchema, { error: '须为续费记录数组' })
-        .min(1, '至少一条')
-        .max(VIP_BATCH_MAX_ROWS, `一批不能超过 ${VIP_BATCH_MAX_ROWS} 条`),
+export const vipBatchSchema = z.strictObject({
+  complete: opt(
+    z.preprocess(
+      (v) => (typeof v === 'string' ? Number(v) : v),
+      z.union([z.literal(0), z.literal(1)], { error: '须为 0 或 1' }),
     ),
-  });
+  ),
+  row: req(
+    z
+      .array(vipRowSchema, { error: '须为续费记录数组' })
+      .min(1, '至少一条')
+      .max(VIP_BATCH_MAX_ROWS, `一批不能超过 ${VIP_BATCH_MAX_ROWS} 条`),
+  ),
+});
 export type VipBatchInput = z.input<typeof vipBatchSchema>;
 export type VipBatch = z.output<typeof vipBatchSchema>;

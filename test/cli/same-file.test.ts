@@ -22,9 +22,14 @@ const SECRET = SANDBOX_DEFAULT_SECRET;
 function cli(...args: string[]): Promise<{ code: number | null; out: string; err: string; lines: string[] }> {
   return new Promise((resolve) => {
     // Run from elsewhere: image paths are taken relative to the file, not to the working directory.
-    const child = execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 20_000, cwd: '/' }, (_e, out, err) => {
-      resolve({ code: child.exitCode, out, err, lines: out.trim().split('\n') });
-    });
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { encoding: 'utf8', timeout: 20_000, cwd: '/' },
+      (_e, out, err) => {
+        resolve({ code: child.exitCode, out, err, lines: out.trim().split('\n') });
+      },
+    );
   });
 }
 function file(name: string, content: unknown): string {
@@ -97,10 +102,28 @@ describe('sign and push take the same file', () => {
     const both = await cli('sign', '--endpoint', 'update', '--secret', SECRET, '--park-uuid', 'OTHER', '--file', path);
     expect(both.code).toBe(2);
     expect(both.err).toMatch(/--park-uuid \(OTHER\) 与文件中的 park_uuid \(PARK-IN-FILE\) 不一致/);
-    const none = await cli('sign', '--endpoint', 'update', '--secret', SECRET, '--file', file('update-nopark.json', updateRecord()));
+    const none = await cli(
+      'sign',
+      '--endpoint',
+      'update',
+      '--secret',
+      SECRET,
+      '--file',
+      file('update-nopark.json', updateRecord()),
+    );
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/缺少 park_uuid/);
-    const badJson = await cli('sign', '--endpoint', 'leave', '--secret', SECRET, '--park-uuid', 'P', '--file', file('bad-pl.json', leaveRecord({ payment_list: '[{' })));
+    const badJson = await cli(
+      'sign',
+      '--endpoint',
+      'leave',
+      '--secret',
+      SECRET,
+      '--park-uuid',
+      'P',
+      '--file',
+      file('bad-pl.json', leaveRecord({ payment_list: '[{' })),
+    );
     expect(badJson.code).toBe(2);
     expect(badJson.err).toMatch(/payment_list 不是合法的 JSON/);
     expect(sandbox().state().received).toBe(0);

@@ -32,9 +32,20 @@ describe('cli sign', () => {
     // The sample as a record: payment_list as its JSON text; charge_type, which the record needs and the sample
     // lacks; no leave_image_hash, which needs its file (the sample's image is not published).
     const { leave_image_hash: hash, ...params } = LEAVE_PARAMS;
-    const r = await cli('sign', '--endpoint', 'leave', '--secret', '123', '--file', file('leave.json', { ...params, charge_type: '1' }));
+    const r = await cli(
+      'sign',
+      '--endpoint',
+      'leave',
+      '--secret',
+      '123',
+      '--file',
+      file('leave.json', { ...params, charge_type: '1' }),
+    );
     expect(r.code, r.err).toBe(0);
-    const plain = LEAVE_PLAIN.replace('&car_type=1&', '&car_type=1&charge_type=1&').replace(`&leave_image_hash=${hash}`, '');
+    const plain = LEAVE_PLAIN.replace('&car_type=1&', '&car_type=1&charge_type=1&').replace(
+      `&leave_image_hash=${hash}`,
+      '',
+    );
     expect(r.lines).toEqual([`${plain}&app_secret=***`, md5Upper(`${plain}&app_secret=123`)]);
     // Without charge_type the sample signs to the vendor's published signature (the plain text as printed).
     expect(md5Upper(`${LEAVE_PLAIN}&app_secret=123`)).toBe(LEAVE_SIGN);
@@ -53,7 +64,16 @@ describe('cli push', () => {
   const base = () => ['--base-url', sandbox().url, '--park-uuid', SANDBOX_DEFAULT_PARK];
 
   it('sends once and prints the outcome as one JSON line; exit 0 only for accepted', async () => {
-    const r = await cli('push', '--endpoint', 'update', '--file', file('u.json', updateRecord()), ...base(), '--secret', SANDBOX_DEFAULT_SECRET);
+    const r = await cli(
+      'push',
+      '--endpoint',
+      'update',
+      '--file',
+      file('u.json', updateRecord()),
+      ...base(),
+      '--secret',
+      SANDBOX_DEFAULT_SECRET,
+    );
     expect(r.code).toBe(0);
     expect(r.lines).toHaveLength(1);
     expect(JSON.parse(r.lines[0]!)).toMatchObject({ outcome: 'accepted', code: '1001', httpStatus: 200, hint: null });
@@ -62,31 +82,81 @@ describe('cli push', () => {
 
   it('sends images named by path relative to the file', async () => {
     writeFileSync(join(dir, 'exit.jpg'), Buffer.alloc(5000, 7));
-    const r = await cli('push', '--endpoint', 'leave', '--file', file('l.json', leaveRecord({ leave_image_file: 'exit.jpg' })), ...base(), '--secret', SANDBOX_DEFAULT_SECRET);
+    const r = await cli(
+      'push',
+      '--endpoint',
+      'leave',
+      '--file',
+      file('l.json', leaveRecord({ leave_image_file: 'exit.jpg' })),
+      ...base(),
+      '--secret',
+      SANDBOX_DEFAULT_SECRET,
+    );
     expect(JSON.parse(r.lines[0]!).outcome).toBe('accepted');
     expect(sandbox().state().accepted.leave[0]!.files[0]).toMatchObject({ field: 'leave_image_file', size: 5000 });
   });
 
   it('a wrong secret: not accepted, non-zero exit, the secret never printed', async () => {
-    const r = await cli('push', '--endpoint', 'leave', '--file', file('l2.json', leaveRecord()), ...base(), '--secret', 'my-wrong-secret');
+    const r = await cli(
+      'push',
+      '--endpoint',
+      'leave',
+      '--file',
+      file('l2.json', leaveRecord()),
+      ...base(),
+      '--secret',
+      'my-wrong-secret',
+    );
     expect(r.code).toBe(1);
     const o = JSON.parse(r.lines[0]!);
     expect(o.outcome).toBe('ignored');
     expect(o.diagnosis.identical).toBe(true);
     expect(r.out + r.err).not.toContain('my-wrong-secret');
     // In production mode the vendor counts a hint as accepted.
-    const p = await cli('push', '--endpoint', 'leave', '--file', file('l3.json', leaveRecord()), ...base(), '--secret', 'my-wrong-secret', '--mode', 'production');
+    const p = await cli(
+      'push',
+      '--endpoint',
+      'leave',
+      '--file',
+      file('l3.json', leaveRecord()),
+      ...base(),
+      '--secret',
+      'my-wrong-secret',
+      '--mode',
+      'production',
+    );
     expect(p.code).toBe(0);
   });
 
   it('bad arguments and bad files: one clear line, non-zero exit, no stack trace', async () => {
     const cases = [
-      await cli('push', '--endpoint', 'update', '--file', file('bad.json', updateRecord({ plate: '', operate_time: 'now' })), ...base(), '--secret', 'x'),
+      await cli(
+        'push',
+        '--endpoint',
+        'update',
+        '--file',
+        file('bad.json', updateRecord({ plate: '', operate_time: 'now' })),
+        ...base(),
+        '--secret',
+        'x',
+      ),
       await cli('push', '--endpoint', 'nope', '--file', 'x', ...base(), '--secret', 'x'),
       await cli('push', '--endpoint', 'update', '--file', join(dir, 'missing.json'), ...base(), '--secret', 'x'),
       await cli('push', '--endpoint', 'update', '--file', file('broken.json', '{"plate":'), ...base(), '--secret', 'x'),
       await cli('sign', '--endpoint', 'update', '--secret', 'x', '--file', file('obj.json', { payment_list: [] })),
-      await cli('push', '--endpoint', 'update', '--file', 'x.json', '--base-url', 'not a url', '--park-uuid', 'P', '--secret', 'x'),
+      await cli(
+        'push',
+        '--endpoint',
+        'update',
+        '--file',
+        'x.json',
+        '--base-url',
+        'not a url',
+        '--park-uuid',
+        'P',
+        '--secret',
+        'x',
+      ),
       await cli('frobnicate'),
       await cli('push', '--bogus'),
     ];

@@ -9,7 +9,15 @@ import { openHarness, until, type Harness } from './helpers.ts';
 
 const ZONE = 'Asia/Shanghai';
 const operateTime = parseLocal('2025-03-01 08:30:00', ZONE)!;
-const form = { plate: '粤b12345', plateColor: '1', carType: '1', parkingSerial: 'PS-0001', operateTime, reason: '设备异常', remark: '道闸卡住' };
+const form = {
+  plate: '粤b12345',
+  plateColor: '1',
+  carType: '1',
+  parkingSerial: 'PS-0001',
+  operateTime,
+  reason: '设备异常',
+  remark: '道闸卡住',
+};
 
 /** A valid input for every method, to show that refusals are about access, not input. */
 const SAMPLE_INPUT: Record<string, unknown> = {
@@ -31,7 +39,12 @@ describe('the contract table', () => {
   it('has a schema and the declared access for every method', () => {
     expect(Object.keys(API).sort()).toEqual([...METHOD_NAMES].sort());
     for (const name of METHOD_NAMES) expect(API[name].access).toBe(METHOD_ACCESS[name]);
-    expect(METHOD_NAMES.filter((n) => METHOD_ACCESS[n] === 'manager').sort()).toEqual(['cancelRecord', 'pauseQueue', 'resumeQueue', 'updateSettings']);
+    expect(METHOD_NAMES.filter((n) => METHOD_ACCESS[n] === 'manager').sort()).toEqual([
+      'cancelRecord',
+      'pauseQueue',
+      'resumeQueue',
+      'updateSettings',
+    ]);
   });
 });
 
@@ -58,14 +71,22 @@ describe('shift and abnormal release', () => {
       reason: '设备异常: 道闸卡住',
       parking_serial: 'PS-0001',
     });
-    await until(() => h.events.some((e) => e.type === 'record' && e.record.id === r.id && e.record.state === 'accepted'));
+    await until(() =>
+      h.events.some((e) => e.type === 'record' && e.record.id === r.id && e.record.state === 'accepted'),
+    );
     const serials = await h.ok<{ parkingSerial: string }[]>('recentSerials', { plate: '粤B12345' });
     expect(serials.map((s) => s.parkingSerial)).toEqual(['PS-0001']);
   });
 
   it('refuses a bad form field by field in Chinese and enqueues nothing', async () => {
     await h.ok('startShift', { operator: '张三' });
-    const err = await h.refused('submitRelease', { ...form, plate: '粤B1', parkingSerial: '', operateTime: 'now', plateColor: '9' });
+    const err = await h.refused('submitRelease', {
+      ...form,
+      plate: '粤B1',
+      parkingSerial: '',
+      operateTime: 'now',
+      plateColor: '9',
+    });
     expect(err.code).toBe('invalid');
     const byField = Object.fromEntries((err.issues ?? []).map((i) => [i.field, i.message]));
     expect(Object.keys(byField).sort()).toEqual(['operateTime', 'parkingSerial', 'plate', 'plateColor']);
@@ -132,7 +153,10 @@ describe('manager actions', () => {
     const paused = await h.ok<QueueStatus>('pauseQueue', { reason: '平台维护' });
     expect(paused.paused).toMatchObject({ kind: 'manual', by: '张三 (管理员)', reason: '平台维护' });
     const r = await h.ok<SubmitReleaseResult>('submitRelease', form);
-    const edited = await h.ok<QueuedRecord>('resubmitRecord', { id: r.id, changes: { parking_serial: 'PS-0002', car_desc: null } });
+    const edited = await h.ok<QueuedRecord>('resubmitRecord', {
+      id: r.id,
+      changes: { parking_serial: 'PS-0002', car_desc: null },
+    });
     expect(edited.record.parking_serial).toBe('PS-0002');
     const badEdit = await h.refused('resubmitRecord', { id: r.id, changes: { operate_time: '2025-03-01 08:30' } });
     expect(badEdit.issues?.[0]?.field).toBe('operate_time');

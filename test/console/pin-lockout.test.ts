@@ -7,7 +7,13 @@ import { tempDir } from '../support/sandbox.ts';
 const MIN = 60_000;
 
 function session(dataDir: string, clock: { t: number }) {
-  return createSession({ dataDir, verifyPin: (p) => p === '2468', hasPin: () => true, setPin: () => {}, now: () => clock.t });
+  return createSession({
+    dataDir,
+    verifyPin: (p) => p === '2468',
+    hasPin: () => true,
+    setPin: () => {},
+    now: () => clock.t,
+  });
 }
 
 function code(fn: () => unknown): string {
@@ -22,7 +28,16 @@ function code(fn: () => unknown): string {
 
 describe('PIN lockout', () => {
   it('grows: 1, 2, 4 … minutes, capped at an hour', () => {
-    expect([0, 1, 2, 3, 5, 6, 7, 40].map(lockoutMs)).toEqual([MIN, 2 * MIN, 4 * MIN, 8 * MIN, 32 * MIN, 60 * MIN, 60 * MIN, PIN_LOCKOUT_MAX_MS]);
+    expect([0, 1, 2, 3, 5, 6, 7, 40].map(lockoutMs)).toEqual([
+      MIN,
+      2 * MIN,
+      4 * MIN,
+      8 * MIN,
+      32 * MIN,
+      60 * MIN,
+      60 * MIN,
+      PIN_LOCKOUT_MAX_MS,
+    ]);
   });
 
   it('survives a restart: wrong count and lockout end are on disk; a right PIN resets them', () => {

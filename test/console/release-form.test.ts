@@ -13,13 +13,30 @@ function issues(input: unknown): Record<string, string> {
 
 describe('abnormal release form', () => {
   it('accepts a good form and normalises the plate', () => {
-    const r = releaseFormSchema.parse({ ...good, plateColor: '1', carType: '2', carDesc: ' 月卡 ', enterTime: now - 3600_000, leaveTime: null, remark: '' });
+    const r = releaseFormSchema.parse({
+      ...good,
+      plateColor: '1',
+      carType: '2',
+      carDesc: ' 月卡 ',
+      enterTime: now - 3600_000,
+      leaveTime: null,
+      remark: '',
+    });
     expect(r.plate).toBe('粤B12345');
     expect(r.carDesc).toBe('月卡');
   });
 
   it('names every bad field at once, in Chinese', () => {
-    const found = issues({ plate: '粤B1', plateColor: '9', carType: 'x', parkingSerial: ' ', operateTime: now + 3600_000, enterTime: 5, reason: '', carDesc: 'x'.repeat(65) });
+    const found = issues({
+      plate: '粤B1',
+      plateColor: '9',
+      carType: 'x',
+      parkingSerial: ' ',
+      operateTime: now + 3600_000,
+      enterTime: 5,
+      reason: '',
+      carDesc: 'x'.repeat(65),
+    });
     expect(found).toEqual({
       plate: expect.stringContaining('长度'),
       plateColor: '车牌颜色须从列表中选择',
@@ -34,7 +51,9 @@ describe('abnormal release form', () => {
 
   it('checks the form as a whole', () => {
     expect(issues({ ...good, reason: undefined })).toEqual({ reason: '请选择或填写放行原因' });
-    expect(issues({ ...good, enterTime: now - 1000, leaveTime: now - 5000 })).toEqual({ leaveTime: '离场时间不能早于入场时间' });
+    expect(issues({ ...good, enterTime: now - 1000, leaveTime: now - 5000 })).toEqual({
+      leaveTime: '离场时间不能早于入场时间',
+    });
     expect(issues({ ...good, operateTime: now + 3600_000 })).toEqual({ operateTime: '操作时间不能晚于现在' });
   });
 

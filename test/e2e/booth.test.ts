@@ -53,7 +53,10 @@ interface Car {
   remark: string;
 }
 
-/** The whole form with the keyboard alone: Enter from field to field, Space to pick a reason, Enter on the last field saves. */
+/**
+ * The whole form with the keyboard alone: Enter from field to field, Space to pick a reason, Enter on the last field
+ * saves.
+ */
 async function enterRelease(car: Car): Promise<void> {
   await page.keyboard.press('Alt+2');
   await page.waitForFunction(() => document.activeElement?.getAttribute('data-nav') === 'plate');
@@ -112,7 +115,8 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
   }, 60_000);
 
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(page, `failed-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`);
+    if (ctx.task.result?.state === 'fail')
+      await shot(page, `failed-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`);
   });
 
   afterAll(async () => {
@@ -144,22 +148,39 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     expect(stack.services.queue.list({})).toHaveLength(0);
     expect(stack.services.sandbox!.state().received).toBe(0);
     // And the same refusal from the main process when the page's check is bypassed.
-    const direct = await stack.call('submitRelease', { plate: '粤B12', parkingSerial: '', operateTime: Date.now(), reason: '设备异常' });
+    const direct = await stack.call('submitRelease', {
+      plate: '粤B12',
+      parkingSerial: '',
+      operateTime: Date.now(),
+      reason: '设备异常',
+    });
     expect(direct.body.ok).toBe(false);
-    if (!direct.body.ok) expect(direct.body.error.issues?.map((i) => i.field).sort()).toEqual(['parkingSerial', 'plate']);
+    if (!direct.body.ok)
+      expect(direct.body.error.issues?.map((i) => i.field).sort()).toEqual(['parkingSerial', 'plate']);
     expect(stack.services.queue.list({})).toHaveLength(0);
     await page.keyboard.press('Alt+1');
     await page.keyboard.press('Alt+2');
   });
 
   it('saves an abnormal release typed with the keyboard alone; the sandbox holds it with the UTC operate_time', async () => {
-    await enterRelease({ plate: 'B12345', serial: 'PS-E2E-0001', enter: '2025-03-01 07:10', leave: '2025-03-01 08:29', operate: '2025-03-01 08:30:00', remark: '道闸无法抬杆' });
+    await enterRelease({
+      plate: 'B12345',
+      serial: 'PS-E2E-0001',
+      enter: '2025-03-01 07:10',
+      leave: '2025-03-01 08:29',
+      operate: '2025-03-01 08:30:00',
+      remark: '道闸无法抬杆',
+    });
     await page.waitForSelector(byTestId('save-state'));
     expect(['已保存', '已上传']).toContain(await savedState());
     // The form is clear for the next car, focus back on the plate.
     expect(await page.inputValue(byTestId('plate-input'))).toBe('');
     expect(await focusedNav()).toBe('plate');
-    await page.waitForFunction(() => document.querySelector('[data-testid="save-state-text"]')?.textContent === '已上传', null, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="save-state-text"]')?.textContent === '已上传',
+      null,
+      { timeout: 10_000 },
+    );
     const stored = stack.services.sandbox!.state().accepted.update;
     expect(stored).toHaveLength(1);
     expect(stored[0]!.fields).toMatchObject({
@@ -200,19 +221,37 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
   it('shows the retries while the sandbox fails, then the success', async () => {
     stack.services.sandbox!.setFaults([{ kind: 'error', httpStatus: 503, count: 2, endpoint: 'update' }]);
     await enterRelease({ plate: '粤BD12345', serial: 'PS-E2E-0002', remark: '平台故障重试' });
-    await page.waitForFunction(() => document.querySelector('[data-testid="save-state-text"]')?.textContent === '已上传', null, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="save-state-text"]')?.textContent === '已上传',
+      null,
+      { timeout: 15_000 },
+    );
     await page.keyboard.press('Alt+3');
     const rows = `${byTestId('log-row')}`;
-    await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].some((e) => e.textContent?.includes('粤BD12345') && e.getAttribute('data-outcome') === 'accepted'), rows);
+    await page.waitForFunction(
+      (sel) =>
+        [...document.querySelectorAll(sel)].some(
+          (e) => e.textContent?.includes('粤BD12345') && e.getAttribute('data-outcome') === 'accepted',
+        ),
+      rows,
+    );
     // Newest first: success, then the two retries of this car, then the first car.
-    const outcomes = await page.$$eval(rows, (els) => els.map((e) => [e.getAttribute('data-outcome'), e.textContent ?? ''] as const));
+    const outcomes = await page.$$eval(rows, (els) =>
+      els.map((e) => [e.getAttribute('data-outcome'), e.textContent ?? ''] as const),
+    );
     const mine = outcomes.filter(([, text]) => text.includes('粤BD12345')).map(([o]) => o);
     expect(mine).toEqual(['accepted', 'retry', 'retry']);
-    expect(stack.services.sandbox!.state().accepted.update.map((u) => u.fields.plate)).toEqual(['粤B12345', '粤BD12345']);
+    expect(stack.services.sandbox!.state().accepted.update.map((u) => u.fields.plate)).toEqual([
+      '粤B12345',
+      '粤BD12345',
+    ]);
     // Filter by outcome: only the retries.
     await page.click(byTestId('filter-outcome'));
     await page.click('.ant-select-item-option[title="待重试"]');
-    await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].every((e) => e.getAttribute('data-outcome') === 'retry'), rows);
+    await page.waitForFunction(
+      (sel) => [...document.querySelectorAll(sel)].every((e) => e.getAttribute('data-outcome') === 'retry'),
+      rows,
+    );
     expect(await page.$$eval(rows, (els) => els.length)).toBe(2);
     await shot(page, '06-log-retries');
     // Export of the filtered rows: CSV with a BOM.
@@ -240,7 +279,9 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     expect(await page.textContent(byTestId('secret-state'))).toBe('(未设置)');
     await page.fill(byTestId('settings-secret'), WRONG_SECRET);
     await page.click(byTestId('save-settings'));
-    await page.waitForFunction(() => document.querySelector('[data-testid="secret-state"]')?.textContent === '(已设置)');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="secret-state"]')?.textContent === '(已设置)',
+    );
     expect(await page.inputValue(byTestId('settings-secret'))).toBe('');
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, '07-settings');
@@ -251,7 +292,9 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     expect(await page.textContent(byTestId('paused-banner'))).toContain('平台拒绝了密钥或签名');
     expect(await page.textContent(byTestId('paused-banner'))).toContain('不会丢失');
     await page.keyboard.press('Alt+4');
-    await page.waitForFunction(() => document.querySelector('[data-testid="count-waiting"]')?.textContent?.includes('1'));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="count-waiting"]')?.textContent?.includes('1'),
+    );
     await shot(page, '08-queue-paused');
     expect(stack.services.queue.list({ states: ['waiting'] }).map((r) => r.key)).toHaveLength(1);
     // The log shows the refusal with its signature diagnosis.
@@ -270,13 +313,30 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     await page.click(byTestId('save-settings'));
     await page.waitForSelector(byTestId('paused-banner'), { state: 'detached', timeout: 10_000 });
     await page.keyboard.press('Alt+2');
-    await page.waitForFunction(() => document.querySelector('[data-testid="save-state-text"]')?.textContent === '已上传', null, { timeout: 10_000 });
-    expect(stack.services.sandbox!.state().accepted.update.map((u) => u.fields.plate)).toEqual(['粤B12345', '粤BD12345', '粤A88888']);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="save-state-text"]')?.textContent === '已上传',
+      null,
+      { timeout: 10_000 },
+    );
+    expect(stack.services.sandbox!.state().accepted.update.map((u) => u.fields.plate)).toEqual([
+      '粤B12345',
+      '粤BD12345',
+      '粤A88888',
+    ]);
     expect(stack.services.queue.status().counts).toMatchObject({ waiting: 0, attention: 0, accepted: 3 });
   });
 
-  it('puts a refused record on the queue with the platform\'s words; edit and resubmit, or cancel (manager)', async () => {
-    stack.services.sandbox!.setFaults([{ kind: 'error', httpStatus: 400, code: '400', message: '参数 parking_serial 格式不正确', count: 2, endpoint: 'update' }]);
+  it("puts a refused record on the queue with the platform's words; edit and resubmit, or cancel (manager)", async () => {
+    stack.services.sandbox!.setFaults([
+      {
+        kind: 'error',
+        httpStatus: 400,
+        code: '400',
+        message: '参数 parking_serial 格式不正确',
+        count: 2,
+        endpoint: 'update',
+      },
+    ]);
     await enterRelease({ plate: '粤C11111', serial: 'BAD-1', remark: '退回后修改' });
     await enterRelease({ plate: '粤C22222', serial: 'BAD-2', remark: '退回后作废' });
     await page.keyboard.press('Alt+4');
@@ -300,12 +360,15 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     await row('粤C22222').waitFor({ state: 'detached' });
 
     const sandbox = () => stack.services.sandbox!.state().accepted.update;
-    for (let i = 0; i < 100 && !sandbox().some((u) => u.fields.plate === '粤C11111'); i++) await page.waitForTimeout(50);
+    for (let i = 0; i < 100 && !sandbox().some((u) => u.fields.plate === '粤C11111'); i++)
+      await page.waitForTimeout(50);
     expect(sandbox().find((u) => u.fields.plate === '粤C11111')?.fields.parking_serial).toBe('PS-FIXED-1');
     expect(sandbox().some((u) => u.fields.plate === '粤C22222')).toBe(false);
     const audit = stack.services.queue.audit();
     expect(audit.filter((a) => a.action === 'edit').map((a) => a.actor)).toEqual(['王小明']);
-    expect(audit.filter((a) => a.action === 'cancel').map((a) => [a.actor, a.reason])).toEqual([['王小明 (管理员)', '重复录入']]);
+    expect(audit.filter((a) => a.action === 'cancel').map((a) => [a.actor, a.reason])).toEqual([
+      ['王小明 (管理员)', '重复录入'],
+    ]);
 
     // The same trail on screen: who did what to which record, why, and what an edit changed.
     await page.locator('.ant-segmented').getByText('操作记录', { exact: true }).click();
@@ -340,11 +403,18 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
       expect(r.body.ok, method).toBe(false);
       if (!r.body.ok) expect(r.body.error.code).toBe('manager-required');
     }
-    expect((await stack.call('unlockManager', { pin: '0000' })).body).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
+    expect((await stack.call('unlockManager', { pin: '0000' })).body).toMatchObject({
+      ok: false,
+      error: { code: 'wrong-pin' },
+    });
     // Without the run's token, or from another origin, nothing at all.
     expect((await stack.call('getSession', {}, null)).status).toBe(401);
     expect((await stack.call('getSession', {}, 'guess')).status).toBe(401);
-    const foreign = await fetch(`${stack.host.origin}/api/getSession`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-booth-token': stack.host.token, origin: 'http://evil.example' }, body: '{}' });
+    const foreign = await fetch(`${stack.host.origin}/api/getSession`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-booth-token': stack.host.token, origin: 'http://evil.example' },
+      body: '{}',
+    });
     expect(foreign.status).toBe(403);
     expect(stack.services.queue.status().paused).toBeNull();
     expect(stack.services.settings.get().secretSet).toBe(true);
@@ -360,4 +430,3 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     expect([...new Set(pageErrors)]).toEqual([]);
   });
 });
-

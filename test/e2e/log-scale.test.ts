@@ -27,7 +27,16 @@ function seedLog(dataDir: string): void {
   for (let i = 0; i < ROWS; i++) {
     const key = `ST01-F-SEED-${String(i).padStart(6, '0')}`;
     const plate = `粤B${String(i % 100000).padStart(5, '0')}`;
-    insert.run(start + i * 1000, i + 1, key, plate, JSON.stringify({ flow_no: key, plate }), `flow_no=${key}&app_secret=***`, `seq${i.toString(16)}`, i % 10 === 0 ? 'retry' : 'accepted');
+    insert.run(
+      start + i * 1000,
+      i + 1,
+      key,
+      plate,
+      JSON.stringify({ flow_no: key, plate }),
+      `flow_no=${key}&app_secret=***`,
+      `seq${i.toString(16)}`,
+      i % 10 === 0 ? 'retry' : 'accepted',
+    );
   }
   db.exec('COMMIT');
   db.close();
@@ -57,7 +66,8 @@ describe.skipIf(!existsSync('/usr/bin/chromium'))('push log at 100,000 rows', ()
     const loadStart = Date.now();
     const loaded = await page.evaluate(async (total) => {
       const el = document.querySelector<HTMLElement>('[data-testid="log-scroll"]')!;
-      const count = () => Number(/已载入 (\d+)/.exec(document.querySelector('[data-testid="log-count"]')?.textContent ?? '')?.[1] ?? 0);
+      const count = () =>
+        Number(/已载入 (\d+)/.exec(document.querySelector('[data-testid="log-count"]')?.textContent ?? '')?.[1] ?? 0);
       const deadline = performance.now() + 40_000;
       while (count() < total && performance.now() < deadline) {
         el.scrollTop = el.scrollHeight;
@@ -91,7 +101,9 @@ describe.skipIf(!existsSync('/usr/bin/chromium'))('push log at 100,000 rows', ()
     frames.sort((a, b) => a - b);
     const median = frames[Math.floor(frames.length / 2)]!;
     const p95 = frames[Math.floor(frames.length * 0.95)]!;
-    console.info(`push log, ${ROWS} rows: all pages loaded in ${loadMs} ms; scrolling 500 px a frame: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; at most ${maxRows} rows in the page`);
+    console.info(
+      `push log, ${ROWS} rows: all pages loaded in ${loadMs} ms; scrolling 500 px a frame: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; at most ${maxRows} rows in the page`,
+    );
     // Only the visible rows are in the page. The frame times are printed, not asserted: a timed test fails on a busy
     // machine, not on slow code (performance targets belong to `npm run bench`).
     expect(maxRows).toBeLessThan(80);

@@ -16,7 +16,11 @@ export interface Stack {
   console: BoothConsole;
   host: PreviewHost;
   /** Calls the contract over HTTP, as any page (or script) on this machine could. */
-  call<T = unknown>(method: string, input?: unknown, token?: string | null): Promise<{ status: number; body: ApiResult<T> }>;
+  call<T = unknown>(
+    method: string,
+    input?: unknown,
+    token?: string | null,
+  ): Promise<{ status: number; body: ApiResult<T> }>;
   close(): Promise<void>;
 }
 
@@ -33,7 +37,11 @@ export async function startStack(): Promise<Stack> {
     async call<T>(method: string, input?: unknown, token: string | null = host.token) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (token !== null) headers['x-booth-token'] = token;
-      const res = await fetch(`${host.origin}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
+      const res = await fetch(`${host.origin}/api/${method}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(input ?? {}),
+      });
       return { status: res.status, body: (await res.json()) as ApiResult<T> };
     },
     async close() {
@@ -48,7 +56,16 @@ export async function startStack(): Promise<Stack> {
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

@@ -32,7 +32,11 @@ describe('accepted', () => {
     const stored = sandbox().state().accepted.update;
     expect(stored).toHaveLength(1);
     expect(stored[0]!.key).toBe(rec.flow_no);
-    expect(stored[0]!.fields).toMatchObject({ plate: '粤B12345', operate_time: '2026-11-25T01:02:03Z', operator: '张三' });
+    expect(stored[0]!.fields).toMatchObject({
+      plate: '粤B12345',
+      operate_time: '2026-11-25T01:02:03Z',
+      operator: '张三',
+    });
     expect(stored[0]!.seqno).toBe(o.seqno);
   });
 
@@ -44,7 +48,11 @@ describe('accepted', () => {
     writeFileSync(enter, enterBytes);
     writeFileSync(exit, exitBytes);
     const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex').toUpperCase();
-    const req = await prepareRequest('leave', leaveRecord({ enter_image_file: enter, leave_image_file: exit }), target());
+    const req = await prepareRequest(
+      'leave',
+      leaveRecord({ enter_image_file: enter, leave_image_file: exit }),
+      target(),
+    );
     expect(req.params.enter_image_hash).toBe(md5(enterBytes));
     expect(req.plainMasked).toContain(`leave_image_hash=${md5(exitBytes)}`);
     expect(req.plainMasked).not.toContain('_file');
@@ -63,8 +71,12 @@ describe('accepted', () => {
   it('leave: a given hash that does not match the file is refused before anything is sent', async () => {
     const img = join(dir, 'x.jpg');
     writeFileSync(img, 'not the hashed bytes');
-    await expect(prepareRequest('leave', leaveRecord({ leave_image_file: img, leave_image_hash: '0'.repeat(32) }), target())).rejects.toThrow(RecordError);
-    await expect(prepareRequest('leave', leaveRecord({ leave_image_file: join(dir, 'missing.jpg') }), target())).rejects.toThrow(/leave_image_file/);
+    await expect(
+      prepareRequest('leave', leaveRecord({ leave_image_file: img, leave_image_hash: '0'.repeat(32) }), target()),
+    ).rejects.toThrow(RecordError);
+    await expect(
+      prepareRequest('leave', leaveRecord({ leave_image_file: join(dir, 'missing.jpg') }), target()),
+    ).rejects.toThrow(/leave_image_file/);
     expect(sandbox().state().received).toBe(0);
   });
 
@@ -76,7 +88,10 @@ describe('accepted', () => {
     expect(req.plainMasked).toContain('encoding=URL');
     const o = await client.send(req);
     expect(o.outcome).toBe('accepted');
-    expect(sandbox().state().accepted.update[0]!.fields).toMatchObject({ operator: '保安 A', reason: '设备异常&抬杆=手动' });
+    expect(sandbox().state().accepted.update[0]!.fields).toMatchObject({
+      operator: '保安 A',
+      reason: '设备异常&抬杆=手动',
+    });
   });
 
   it('vip-recharge: JSON body signed in Authorization; complete=1 replaces the park’s rows', async () => {
@@ -87,7 +102,11 @@ describe('accepted', () => {
     expect(req.headers.Authorization).toMatch(/^[0-9A-F]{32}$/);
     const o = await client.send(req);
     expect(o).toMatchObject({ outcome: 'accepted', code: '1001' });
-    expect(sandbox().state().accepted.vip.map((r) => r.row.plate)).toEqual(['粤X55555']);
+    expect(
+      sandbox()
+        .state()
+        .accepted.vip.map((r) => r.row.plate),
+    ).toEqual(['粤X55555']);
   });
 
   it('a repeat of the same key is accepted again and the platform keeps one record', async () => {
@@ -159,7 +178,9 @@ describe('refusals', () => {
   });
 
   it('a bad record is refused with every bad field named, before anything is signed or sent', async () => {
-    await expect(prepareRequest('update', updateRecord({ plate: '', operate_time: 'yesterday' }), target())).rejects.toThrow(/plate: 必填.*operate_time/);
+    await expect(
+      prepareRequest('update', updateRecord({ plate: '', operate_time: 'yesterday' }), target()),
+    ).rejects.toThrow(/plate: 必填.*operate_time/);
     expect(sandbox().state().received).toBe(0);
   });
 });

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { parseRecord } from '../../shared/platform/endpoints.ts';
 import { RecordError } from '../../shared/records/fields.ts';
 import { formatFen, yuanToFen } from '../../shared/records/money.ts';
-import { formatLocal, formatUtc, localDayEndUtc, localDayStartUtc, parseLocal, parseUtc } from '../../shared/records/time.ts';
+import {
+  formatLocal,
+  formatUtc,
+  localDayEndUtc,
+  localDayStartUtc,
+  parseLocal,
+  parseUtc,
+} from '../../shared/records/time.ts';
 
 function issuesOf(fn: () => unknown) {
   try {
@@ -35,7 +42,14 @@ describe('update record', () => {
 
   it('names every bad field at once, in Chinese', () => {
     const issues = issuesOf(() =>
-      parseRecord('update', { ...goodUpdate, plate: ' ', operate_time: '2022-09-01 08:00:00', plate_color: '9', operater: 'x', reason: undefined }),
+      parseRecord('update', {
+        ...goodUpdate,
+        plate: ' ',
+        operate_time: '2022-09-01 08:00:00',
+        plate_color: '9',
+        operater: 'x',
+        reason: undefined,
+      }),
     );
     expect(Object.keys(issues).sort()).toEqual(['operate_time', 'operater', 'plate', 'plate_color', 'reason']);
     expect(issues.plate).toBe('必填');
@@ -47,7 +61,9 @@ describe('update record', () => {
 
   it('takes UTC times with milliseconds, refuses impossible dates', () => {
     expect(() => parseRecord('update', { ...goodUpdate, operate_time: '2021-09-02T09:36:46.020Z' })).not.toThrow();
-    expect(issuesOf(() => parseRecord('update', { ...goodUpdate, operate_time: '2022-02-30T00:00:00Z' }))).toHaveProperty('operate_time');
+    expect(
+      issuesOf(() => parseRecord('update', { ...goodUpdate, operate_time: '2022-02-30T00:00:00Z' })),
+    ).toHaveProperty('operate_time');
   });
 });
 
@@ -71,13 +87,30 @@ describe('leave record', () => {
   });
   it('refuses decimal money, bad ms, and names nested payment fields', () => {
     const issues = issuesOf(() =>
-      parseRecord('leave', { ...good, total_value: '10.5', enter_time: '2022-01-01', payment_list: [{ value: 1.5, pay_type: 9 }] }),
+      parseRecord('leave', {
+        ...good,
+        total_value: '10.5',
+        enter_time: '2022-01-01',
+        payment_list: [{ value: 1.5, pay_type: 9 }],
+      }),
     );
-    expect(Object.keys(issues).sort()).toEqual(['enter_time', 'payment_list[0].pay_type', 'payment_list[0].value', 'total_value']);
+    expect(Object.keys(issues).sort()).toEqual([
+      'enter_time',
+      'payment_list[0].pay_type',
+      'payment_list[0].value',
+      'total_value',
+    ]);
   });
   it('requires the fields the vendor page marks Y', () => {
     const issues = issuesOf(() => parseRecord('leave', { parking_serial: 'x' }));
-    expect(Object.keys(issues).sort()).toEqual(['car_desc', 'car_type', 'charge_type', 'enter_time', 'leave_time', 'plate_color']);
+    expect(Object.keys(issues).sort()).toEqual([
+      'car_desc',
+      'car_type',
+      'charge_type',
+      'enter_time',
+      'leave_time',
+      'plate_color',
+    ]);
   });
   it('refuses an exit before its entry', () => {
     expect(issuesOf(() => parseRecord('leave', { ...good, leave_time: '1624874732000' }))).toHaveProperty('leave_time');
@@ -85,15 +118,33 @@ describe('leave record', () => {
 });
 
 describe('vip-recharge batch', () => {
-  const row = { plate: '粤X33333', plate_color: '1', charge_type: '101', vip_type: '1', quantity: '1', pay_partner: 'PP-1', pay_type: '1', pay_value: '10000' };
+  const row = {
+    plate: '粤X33333',
+    plate_color: '1',
+    charge_type: '101',
+    vip_type: '1',
+    quantity: '1',
+    pay_partner: 'PP-1',
+    pay_type: '1',
+    pay_value: '10000',
+  };
   it('types numbers as the page says and keeps pay_partner as text', () => {
     const b = parseRecord('vip-recharge', { complete: '1', row: [row] });
     expect(b.complete).toBe(1);
     expect(b.row[0]).toMatchObject({ plate_color: 1, quantity: 1, pay_type: 1, pay_value: 10000, pay_partner: 'PP-1' });
   });
   it('names the row and field of each problem, and duplicate keys', () => {
-    const issues = issuesOf(() => parseRecord('vip-recharge', { row: [row, { ...row, vip_type: '9' }, { ...row, pay_partner: 'PP-1', pay_value: 1.5 }] }));
-    expect(Object.keys(issues).sort()).toEqual(['row[1].pay_partner', 'row[1].vip_type', 'row[2].pay_partner', 'row[2].pay_value']);
+    const issues = issuesOf(() =>
+      parseRecord('vip-recharge', {
+        row: [row, { ...row, vip_type: '9' }, { ...row, pay_partner: 'PP-1', pay_value: 1.5 }],
+      }),
+    );
+    expect(Object.keys(issues).sort()).toEqual([
+      'row[1].pay_partner',
+      'row[1].vip_type',
+      'row[2].pay_partner',
+      'row[2].pay_value',
+    ]);
   });
   it('refuses an empty batch', () => {
     expect(issuesOf(() => parseRecord('vip-recharge', { row: [] }))).toHaveProperty('row');

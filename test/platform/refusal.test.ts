@@ -18,8 +18,17 @@ afterEach(async () => {
   stub = null;
 });
 
-const target = (over: Partial<PlatformTarget> = {}): PlatformTarget => ({ baseUrl: stub!.url, parkUuid: 'STUB-PARK', appSecret: SECRET, mode: 'integration', ...over });
-const refused = (hint: string | undefined) => ({ status: 401, body: { code: '401', message: '请求签名校验不通过', ...(hint === undefined ? {} : { hint }), seqno: 'S401' } });
+const target = (over: Partial<PlatformTarget> = {}): PlatformTarget => ({
+  baseUrl: stub!.url,
+  parkUuid: 'STUB-PARK',
+  appSecret: SECRET,
+  mode: 'integration',
+  ...over,
+});
+const refused = (hint: string | undefined) => ({
+  status: 401,
+  body: { code: '401', message: '请求签名校验不通过', ...(hint === undefined ? {} : { hint }), seqno: 'S401' },
+});
 const ok = (code = '1001') => ({ status: 200, body: { code, message: 'OK', seqno: 'S-OK' } });
 
 async function send(endpoint: 'update' | 'leave', record: Record<string, unknown>, over: Partial<PlatformTarget> = {}) {
@@ -58,7 +67,15 @@ describe('a 401 that shows a value read differently', () => {
   });
 
   it('a leave answered 200 + 签名验证不通过 stays ignored, with the field named', async () => {
-    stub = await startStub((r) => ({ status: 200, body: { code: '200', message: '已忽略当前请求', hint: `签名验证不通过[${hintPlain(r.fields, misreadPlate)}]`, seqno: 'S-IGN' } }));
+    stub = await startStub((r) => ({
+      status: 200,
+      body: {
+        code: '200',
+        message: '已忽略当前请求',
+        hint: `签名验证不通过[${hintPlain(r.fields, misreadPlate)}]`,
+        seqno: 'S-IGN',
+      },
+    }));
     const o = await send('leave', leaveRecord({ plate: '粤X44444' }));
     expect(o.outcome).toBe('ignored');
     expect(o.diagnosis?.fields.map((f) => f.field)).toEqual(['plate']);

@@ -20,10 +20,21 @@ afterEach(async () => {
 /** update: a 400 whose message and hint carry the secret; leave: 签名验证不通过 with the secret in the plain text. */
 function echoing(r: StubRequest) {
   if (r.path.endsWith('/update')) {
-    return { status: 400, body: { code: '400', message: `请求参数错误 (app_secret=${SECRET})`, hint: `参数\`reason\`有误, 密钥 ${SECRET}`, seqno: 'S400' } };
+    return {
+      status: 400,
+      body: {
+        code: '400',
+        message: `请求参数错误 (app_secret=${SECRET})`,
+        hint: `参数\`reason\`有误, 密钥 ${SECRET}`,
+        seqno: 'S400',
+      },
+    };
   }
   const plain = hintPlain(r.fields).replace(/app_secret=\*\*\*$/, `app_secret=${SECRET}`);
-  return { status: 200, body: { code: '200', message: '已忽略当前请求', hint: `签名验证不通过[${plain}]`, seqno: 'S200' } };
+  return {
+    status: 200,
+    body: { code: '200', message: '已忽略当前请求', hint: `签名验证不通过[${plain}]`, seqno: 'S200' },
+  };
 }
 
 describe('the platform echoes the secret', () => {
@@ -60,9 +71,24 @@ describe('the platform echoes the secret', () => {
     const run = (endpoint: string, record: unknown) => {
       const file = join(dir, `${endpoint}.json`);
       writeFileSync(file, JSON.stringify(record));
-      const args = [CLI, 'push', '--endpoint', endpoint, '--file', file, '--base-url', stub!.url, '--park-uuid', 'STUB-PARK', '--secret', SECRET];
+      const args = [
+        CLI,
+        'push',
+        '--endpoint',
+        endpoint,
+        '--file',
+        file,
+        '--base-url',
+        stub!.url,
+        '--park-uuid',
+        'STUB-PARK',
+        '--secret',
+        SECRET,
+      ];
       return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-        const child = execFile(process.execPath, args, { encoding: 'utf8', timeout: 20_000 }, (_e, out, err) => resolve({ code: child.exitCode, out, err }));
+        const child = execFile(process.execPath, args, { encoding: 'utf8', timeout: 20_000 }, (_e, out, err) =>
+          resolve({ code: child.exitCode, out, err }),
+        );
       });
     };
     const u = await run('update', updateRecord());
@@ -71,7 +97,11 @@ describe('the platform echoes the secret', () => {
       expect(r.code, r.err).toBe(1);
       expect(r.out + r.err).not.toContain(SECRET);
     }
-    expect(JSON.parse(u.out)).toMatchObject({ outcome: 'rejected', message: '请求参数错误 (app_secret=***)', hint: '参数`reason`有误, 密钥 ***' });
+    expect(JSON.parse(u.out)).toMatchObject({
+      outcome: 'rejected',
+      message: '请求参数错误 (app_secret=***)',
+      hint: '参数`reason`有误, 密钥 ***',
+    });
     const leave = JSON.parse(l.out);
     expect(leave.outcome).toBe('ignored');
     expect(leave.hint).toMatch(/&app_secret=\*\*\*\]$/);

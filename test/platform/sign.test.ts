@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { paymentSchema, serialisePaymentList } from '../../shared/records/leave.ts';
 import { formPlainText, md5Upper, redactSecret, signForm, signJson } from '../../electron/platform/sign.ts';
 import { javaUrlEncode } from '../../electron/platform/url-encoding.ts';
-import { ENTER_PARAMS, ENTER_PLAIN, ENTER_SIGN, LEAVE_PARAMS, LEAVE_PAYMENT_LIST, LEAVE_PLAIN, LEAVE_SIGN, VENDOR_SECRET } from '../fixtures/vendor-vectors.ts';
+import {
+  ENTER_PARAMS,
+  ENTER_PLAIN,
+  ENTER_SIGN,
+  LEAVE_PARAMS,
+  LEAVE_PAYMENT_LIST,
+  LEAVE_PLAIN,
+  LEAVE_SIGN,
+  VENDOR_SECRET,
+} from '../fixtures/vendor-vectors.ts';
 
 describe('form signing: the vendor vectors', () => {
   it('signs the leave example to 142FA4A7…', () => {
@@ -49,7 +58,7 @@ describe('encoding=URL', () => {
   it('encodes like java.net.URLEncoder (UTF-8)', () => {
     expect(javaUrlEncode('中文ABC')).toBe('%E4%B8%AD%E6%96%87ABC');
     expect(javaUrlEncode('a b+c&d=e')).toBe('a+b%2Bc%26d%3De');
-    expect(javaUrlEncode("-_.*~!'()")).toBe("-_.*%7E%21%27%28%29");
+    expect(javaUrlEncode("-_.*~!'()")).toBe('-_.*%7E%21%27%28%29');
     expect(javaUrlEncode('2022-09-01T00:00:00Z')).toBe('2022-09-01T00%3A00%3A00Z');
   });
 });

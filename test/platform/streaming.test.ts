@@ -31,7 +31,14 @@ function upload(image: string): Promise<{ outcome: string; hash: string; growth:
   return new Promise((resolve, reject) =>
     execFile(
       process.execPath,
-      ['--expose-gc', join(import.meta.dirname, '../support/upload-child.ts'), t.baseUrl, t.parkUuid, t.appSecret, image],
+      [
+        '--expose-gc',
+        join(import.meta.dirname, '../support/upload-child.ts'),
+        t.baseUrl,
+        t.parkUuid,
+        t.appSecret,
+        image,
+      ],
       { encoding: 'utf8', timeout: 60_000 },
       (e, stdout, stderr) => (e ? reject(new Error(stderr || String(e))) : resolve(JSON.parse(stdout))),
     ),
@@ -45,7 +52,11 @@ it('sends a 200 MB image with about the memory of a 20 MB one', async () => {
   const b = await upload(large.path);
   expect([a.outcome, b.outcome]).toEqual(['accepted', 'accepted']);
   expect([a.hash, b.hash]).toEqual([small.md5, large.md5]);
-  expect(sandbox().state().accepted.leave.map((r) => r.files[0]!.size)).toEqual([20 * MB, 200 * MB]);
+  expect(
+    sandbox()
+      .state()
+      .accepted.leave.map((r) => r.files[0]!.size),
+  ).toEqual([20 * MB, 200 * MB]);
   // Read whole, the larger file would need at least 180 MB more.
   expect(b.growth - a.growth).toBeLessThan(48 * MB);
 }, 90_000);

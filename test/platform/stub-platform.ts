@@ -33,7 +33,12 @@ export async function startStub(answer: (req: StubRequest) => StubAnswer): Promi
     req.on('end', async () => {
       const raw = Buffer.concat(chunks);
       const type = req.headers['content-type'] ?? '';
-      const got: StubRequest = { path: req.url ?? '/', fields: {}, files: [], body: type.startsWith('multipart/') ? '' : raw.toString('utf8') };
+      const got: StubRequest = {
+        path: req.url ?? '/',
+        fields: {},
+        files: [],
+        body: type.startsWith('multipart/') ? '' : raw.toString('utf8'),
+      };
       if (type.startsWith('multipart/')) {
         const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
         for (const [k, v] of form) {
@@ -44,7 +49,10 @@ export async function startStub(answer: (req: StubRequest) => StubAnswer): Promi
       requests.push(got);
       const a = answer(got);
       const text = JSON.stringify(a.body);
-      res.writeHead(a.status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+      res.writeHead(a.status, {
+        'content-type': 'application/json;charset=UTF-8',
+        'content-length': Buffer.byteLength(text),
+      });
       res.end(text);
     });
   });
@@ -62,7 +70,10 @@ export async function startStub(answer: (req: StubRequest) => StubAnswer): Promi
 }
 
 /** The platform's plain text of a form request as it shows it in a hint: sign dropped, ASCII order. */
-export function hintPlain(fields: Record<string, string>, misread: (k: string, v: string) => string = (_k, v) => v): string {
+export function hintPlain(
+  fields: Record<string, string>,
+  misread: (k: string, v: string) => string = (_k, v) => v,
+): string {
   const text = Object.keys(fields)
     .filter((k) => k !== 'sign' && fields[k] !== '')
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
@@ -72,4 +83,4 @@ export function hintPlain(fields: Record<string, string>, misread: (k: string, v
 }
 
 /** What a platform that decodes the plate in the wrong charset reads: every non-ASCII character a `?`. */
-export const misreadPlate = (k: string, v: string) => (k === 'plate' ? v.replace(/[^\x00-\x7f]/g, '?') : v);
+export const misreadPlate = (k: string, v: string) => (k === 'plate' ? v.replace(/[^\p{ASCII}]/gu, '?') : v);

@@ -38,7 +38,11 @@ export function jsonLines(text: string): Record<string, unknown>[] {
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-export function tempDir(prefix: string): { dir: string; file(name: string, content: string | Uint8Array): string; remove(): void } {
+export function tempDir(prefix: string): {
+  dir: string;
+  file(name: string, content: string | Uint8Array): string;
+  remove(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return {
     dir,
@@ -52,5 +56,5 @@ export function tempDir(prefix: string): { dir: string; file(name: string, conte
 }
 
 export function toJsonLines(records: readonly Record<string, unknown>[]): string {
-  return records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  return `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
 }

@@ -1,4 +1,6 @@
-/** The outbox commands end to end: enqueue, status, log, drain, as child processes against a sandbox in this process. */
+/**
+ * The outbox commands end to end: enqueue, status, log, drain, as child processes against a sandbox in this process.
+ */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -73,7 +75,10 @@ describe('enqueue', () => {
     const noKey = updateRecord({ plate: '粤B10002' });
     delete noKey.flow_no;
     const leave = leaveRecord({ parking_serial: 'PS-KEPT-1' });
-    const file = tmp.file('many.jsonl', toJsonLines([updateRecord({ flow_no: 'KEPT-1' }), noKey, updateRecord({ flow_no: 'KEPT-2' })]));
+    const file = tmp.file(
+      'many.jsonl',
+      toJsonLines([updateRecord({ flow_no: 'KEPT-1' }), noKey, updateRecord({ flow_no: 'KEPT-2' })]),
+    );
     const r = await runCli(['enqueue', '--endpoint', 'update', '--file', file, '--data-dir', data]);
     expect(r.code).toBe(0);
     const keys = jsonLines(r.stdout).map((l) => l.key);
@@ -110,7 +115,10 @@ describe('enqueue', () => {
 
   it('refuses a file with one bad record in one line, and stores none of it', async () => {
     const { data } = fresh();
-    const file = tmp.file('bad.jsonl', toJsonLines([updateRecord(), updateRecord({ plate: ' ', operate_time: '2026-11-25 08:00:00' }), updateRecord()]));
+    const file = tmp.file(
+      'bad.jsonl',
+      toJsonLines([updateRecord(), updateRecord({ plate: ' ', operate_time: '2026-11-25 08:00:00' }), updateRecord()]),
+    );
     const r = await runCli(['enqueue', '--endpoint', 'update', '--file', file, '--data-dir', data]);
     expectOneLineError(r, /第 2 行: 记录有误: .*plate: 必填.*operate_time: 须为 UTC.*未保存任何记录/);
     expect((await status(data)).counts.waiting).toBe(0);
@@ -120,17 +128,35 @@ describe('enqueue', () => {
     const { data } = fresh();
     const first = tmp.file('a.json', JSON.stringify(updateRecord({ flow_no: 'DUP-1', plate: '粤B10001' })));
     expect((await runCli(['enqueue', '--endpoint', 'update', '--file', first, '--data-dir', data])).code).toBe(0);
-    const other = tmp.file('b.jsonl', toJsonLines([updateRecord({ flow_no: 'NEW-1' }), updateRecord({ flow_no: 'DUP-1', plate: '粤B10002' })]));
-    expectOneLineError(await runCli(['enqueue', '--endpoint', 'update', '--file', other, '--data-dir', data]), /第 2 行: 记录有误: flow_no: DUP-1 已存在且内容不同.*未保存任何记录/);
+    const other = tmp.file(
+      'b.jsonl',
+      toJsonLines([updateRecord({ flow_no: 'NEW-1' }), updateRecord({ flow_no: 'DUP-1', plate: '粤B10002' })]),
+    );
+    expectOneLineError(
+      await runCli(['enqueue', '--endpoint', 'update', '--file', other, '--data-dir', data]),
+      /第 2 行: 记录有误: flow_no: DUP-1 已存在且内容不同.*未保存任何记录/,
+    );
 
     const noImage = tmp.file('c.json', JSON.stringify(leaveRecord({ leave_image_file: 'missing.jpg' })));
-    expectOneLineError(await runCli(['enqueue', '--endpoint', 'leave', '--file', noImage, '--data-dir', data]), /leave_image_file: 文件不存在/);
+    expectOneLineError(
+      await runCli(['enqueue', '--endpoint', 'leave', '--file', noImage, '--data-dir', data]),
+      /leave_image_file: 文件不存在/,
+    );
 
     const notJson = tmp.file('d.jsonl', `${JSON.stringify(updateRecord())}\n{oops\n`);
-    expectOneLineError(await runCli(['enqueue', '--endpoint', 'update', '--file', notJson, '--data-dir', data]), /第 2 行不是合法的 JSON/);
+    expectOneLineError(
+      await runCli(['enqueue', '--endpoint', 'update', '--file', notJson, '--data-dir', data]),
+      /第 2 行不是合法的 JSON/,
+    );
 
-    expectOneLineError(await runCli(['enqueue', '--endpoint', 'update', '--file', first, '--data-dir', data, '--fast']), /未知参数 --fast/);
-    expectOneLineError(await runCli(['enqueue', '--endpoint', 'enter', '--file', first, '--data-dir', data]), /--endpoint 须为/);
+    expectOneLineError(
+      await runCli(['enqueue', '--endpoint', 'update', '--file', first, '--data-dir', data, '--fast']),
+      /未知参数 --fast/,
+    );
+    expectOneLineError(
+      await runCli(['enqueue', '--endpoint', 'enter', '--file', first, '--data-dir', data]),
+      /--endpoint 须为/,
+    );
     expect((await status(data)).counts.waiting).toBe(1);
   });
 });
@@ -138,11 +164,27 @@ describe('enqueue', () => {
 describe('drain, status, log', () => {
   it('sends everything with --until-empty, exits 0, and the log shows it newest first', async () => {
     const { data } = fresh();
-    const image = tmp.file('leave.jpg', Buffer.from('not really a jpeg, but bytes'));
+    tmp.file('leave.jpg', Buffer.from('not really a jpeg, but bytes'));
     const md5 = createHash('md5').update('not really a jpeg, but bytes').digest('hex').toUpperCase();
     const updates = Array.from({ length: 5 }, (_, i) => updateRecord({ plate: `粤B2000${i}` }));
-    await runCli(['enqueue', '--endpoint', 'update', '--file', tmp.file('u.jsonl', toJsonLines(updates)), '--data-dir', data]);
-    await runCli(['enqueue', '--endpoint', 'leave', '--file', tmp.file('l.json', JSON.stringify(leaveRecord({ leave_image_file: 'leave.jpg' }))), '--data-dir', data]);
+    await runCli([
+      'enqueue',
+      '--endpoint',
+      'update',
+      '--file',
+      tmp.file('u.jsonl', toJsonLines(updates)),
+      '--data-dir',
+      data,
+    ]);
+    await runCli([
+      'enqueue',
+      '--endpoint',
+      'leave',
+      '--file',
+      tmp.file('l.json', JSON.stringify(leaveRecord({ leave_image_file: 'leave.jpg' }))),
+      '--data-dir',
+      data,
+    ]);
 
     const r = await runCli(['drain', '--data-dir', data, '--until-empty', ...platform()]);
     expect(r.stderr).toBe('');
@@ -154,7 +196,9 @@ describe('drain, status, log', () => {
 
     const state = sandbox.state();
     expect(state.accepted.update.map((u) => u.fields.plate).sort()).toEqual(updates.map((u) => u.plate).sort());
-    expect(state.accepted.leave[0]?.files).toEqual([{ field: 'leave_image_file', filename: 'leave.jpg', size: 28, md5 }]);
+    expect(state.accepted.leave[0]?.files).toEqual([
+      { field: 'leave_image_file', filename: 'leave.jpg', size: 28, md5 },
+    ]);
     expect((await status(data)).counts).toMatchObject({ waiting: 0, sending: 0, accepted: 6 });
 
     const log = await runCli(['log', '--data-dir', data, '--limit', '4']);
@@ -175,8 +219,20 @@ describe('drain, status, log', () => {
 
   it('sends to the platform configured in the data folder when no flags are given', async () => {
     const { data } = fresh();
-    await runCli(['enqueue', '--endpoint', 'update', '--file', tmp.file('u.json', JSON.stringify(updateRecord())), '--data-dir', data]);
-    const settings = createSettingsService({ store: nodeSettingsStore(data), cipher: keyFileCipher(data), sandboxUrl: () => null });
+    await runCli([
+      'enqueue',
+      '--endpoint',
+      'update',
+      '--file',
+      tmp.file('u.json', JSON.stringify(updateRecord())),
+      '--data-dir',
+      data,
+    ]);
+    const settings = createSettingsService({
+      store: nodeSettingsStore(data),
+      cipher: keyFileCipher(data),
+      sandboxUrl: () => null,
+    });
     settings.update({ platform: 'custom', customBaseUrl: sandbox.url, parkUuid: PARK, appSecret: SECRET });
     const r = await runCli(['drain', '--data-dir', data, '--until-empty']);
     expect(r.stderr).toBe('');
@@ -187,18 +243,54 @@ describe('drain, status, log', () => {
 
   it('asks for a platform when the folder is set to the built-in sandbox, and for all three flags', async () => {
     const { data } = fresh();
-    await runCli(['enqueue', '--endpoint', 'update', '--file', tmp.file('u.json', JSON.stringify(updateRecord())), '--data-dir', data]);
-    expectOneLineError(await runCli(['drain', '--data-dir', data, '--until-empty']), /内置沙箱只在控制台运行时存在.*--base-url/);
-    expectOneLineError(await runCli(['drain', '--data-dir', data, '--base-url', sandbox.url]), /缺少 --park-uuid --secret/);
-    expectOneLineError(await runCli(['drain', '--data-dir', join(tmp.dir, 'nowhere'), ...platform()]), /数据目录不存在/);
+    await runCli([
+      'enqueue',
+      '--endpoint',
+      'update',
+      '--file',
+      tmp.file('u.json', JSON.stringify(updateRecord())),
+      '--data-dir',
+      data,
+    ]);
+    expectOneLineError(
+      await runCli(['drain', '--data-dir', data, '--until-empty']),
+      /内置沙箱只在控制台运行时存在.*--base-url/,
+    );
+    expectOneLineError(
+      await runCli(['drain', '--data-dir', data, '--base-url', sandbox.url]),
+      /缺少 --park-uuid --secret/,
+    );
+    expectOneLineError(
+      await runCli(['drain', '--data-dir', join(tmp.dir, 'nowhere'), ...platform()]),
+      /数据目录不存在/,
+    );
     expect(sandbox.state().received).toBe(0);
   });
 
   it('exits 1 and says why when the platform refuses the credentials, without printing the secret', async () => {
     const { data } = fresh();
-    await runCli(['enqueue', '--endpoint', 'update', '--file', tmp.file('u.json', JSON.stringify(updateRecord())), '--data-dir', data]);
+    await runCli([
+      'enqueue',
+      '--endpoint',
+      'update',
+      '--file',
+      tmp.file('u.json', JSON.stringify(updateRecord())),
+      '--data-dir',
+      data,
+    ]);
     const wrong = 'Wrong-Secret-88';
-    const r = await runCli(['drain', '--data-dir', data, '--until-empty', '--base-url', sandbox.url, '--park-uuid', PARK, '--secret', wrong]);
+    const r = await runCli([
+      'drain',
+      '--data-dir',
+      data,
+      '--until-empty',
+      '--base-url',
+      sandbox.url,
+      '--park-uuid',
+      PARK,
+      '--secret',
+      wrong,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/队列已暂停 \(平台拒绝了凭据/);
     expect(r.stdout + r.stderr).not.toContain(wrong);
@@ -214,20 +306,39 @@ describe('drain, status, log', () => {
 
   it('exits 1 when a record is refused and needs attention', async () => {
     const { data } = fresh();
-    await runCli(['enqueue', '--endpoint', 'update', '--file', tmp.file('u.jsonl', toJsonLines([updateRecord(), updateRecord()])), '--data-dir', data]);
+    await runCli([
+      'enqueue',
+      '--endpoint',
+      'update',
+      '--file',
+      tmp.file('u.jsonl', toJsonLines([updateRecord(), updateRecord()])),
+      '--data-dir',
+      data,
+    ]);
     sandbox.setFaults([{ kind: 'error', httpStatus: 400, code: '400', count: 1 }]);
     const r = await runCli(['drain', '--data-dir', data, '--until-empty', '--quiet', ...platform()]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/1 条记录需处理/);
-    expect(jsonLines(r.stdout)).toEqual([expect.objectContaining({ done: true, counts: expect.objectContaining({ attention: 1, accepted: 1 }) })]);
+    expect(jsonLines(r.stdout)).toEqual([
+      expect.objectContaining({ done: true, counts: expect.objectContaining({ attention: 1, accepted: 1 }) }),
+    ]);
   });
 
   it('without --until-empty keeps running until SIGTERM, then stops gracefully', async () => {
     const { data } = fresh();
-    await runCli(['enqueue', '--endpoint', 'update', '--file', tmp.file('u.json', JSON.stringify(updateRecord())), '--data-dir', data]);
+    await runCli([
+      'enqueue',
+      '--endpoint',
+      'update',
+      '--file',
+      tmp.file('u.json', JSON.stringify(updateRecord())),
+      '--data-dir',
+      data,
+    ]);
     const { child, done } = startCli(['drain', '--data-dir', data, ...platform()]);
     const deadline = Date.now() + 10_000;
-    while (sandbox.state().accepted.update.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (sandbox.state().accepted.update.length < 1 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 300));
     expect(child.exitCode).toBeNull();
     child.kill('SIGTERM');

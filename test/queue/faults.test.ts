@@ -47,7 +47,8 @@ describe('fault injection', () => {
     // the machine's speed: the rate ceiling lets a burst through, fast enough to finish before a poll.
     let sends = 0;
     h.queue.subscribe((e) => {
-      if (e.type === 'record' && e.record.state === 'sending' && ++sends === 6) sandbox().setFaults([{ kind: 'error', httpStatus: 401 }]);
+      if (e.type === 'record' && e.record.state === 'sending' && ++sends === 6)
+        sandbox().setFaults([{ kind: 'error', httpStatus: 401 }]);
     });
     h.queue.start();
     await until(() => h.queue.status().paused !== null);
@@ -97,7 +98,10 @@ describe('fault injection', () => {
     for (let i = 0; i < 30; i++) h.queue.enqueue('update', updateRecord());
     h.queue.start();
     await h.queue.idle();
-    const starts = h.queue.queryLog({ limit: 100 }).rows.map((r) => r.at).sort((a, b) => a - b);
+    const starts = h.queue
+      .queryLog({ limit: 100 })
+      .rows.map((r) => r.at)
+      .sort((a, b) => a - b);
     // A bucket of 20 may go at once; the other 10 take at least half a second at 20 a second.
     expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(450);
     for (let i = 0; i + 21 < starts.length; i++) expect(starts[i + 21]! - starts[i]!).toBeGreaterThanOrEqual(50);

@@ -26,7 +26,13 @@ function outbox(dir: string, now: () => number = () => T0) {
   const db = openDb(dir);
   const client = createPlatformClient({ timeoutMs: 2000 });
   const base = queueConfigFrom(settings, 20);
-  const queue = createQueue({ db, client, now, runId: settings.nextRunId(), config: () => ({ ...base(), target: target(), ratePerSecond: 1000 }) });
+  const queue = createQueue({
+    db,
+    client,
+    now,
+    runId: settings.nextRunId(),
+    config: () => ({ ...base(), target: target(), ratePerSecond: 1000 }),
+  });
   return {
     queue,
     settings,
@@ -71,7 +77,9 @@ describe('minted keys', () => {
       await o.queue.idle();
       await o.close();
     }
-    const arrived = sandbox().state().accepted.update.map((r) => r.key);
+    const arrived = sandbox()
+      .state()
+      .accepted.update.map((r) => r.key);
     expect(arrived).toHaveLength(50);
     expect(new Set(arrived)).toEqual(new Set([...keysA, ...keysB]));
   });
@@ -128,7 +136,10 @@ describe('minted keys', () => {
   it('passes over keys that later records of the same list bring', () => {
     const o = outbox(fresh());
     const next = formatKey({ stationId: 'ST01', installId: o.settings.installId(), runId: runId(1) }, 'update', T0);
-    const [first, second] = o.queue.enqueueMany('update', [releases(1, 'L1')[0]!, updateRecord({ flow_no: next, parking_serial: 'PS-L2' })]);
+    const [first, second] = o.queue.enqueueMany('update', [
+      releases(1, 'L1')[0]!,
+      updateRecord({ flow_no: next, parking_serial: 'PS-L2' }),
+    ]);
     expect(second!.key).toBe(next);
     expect(first!.key).not.toBe(next);
     return o.close();
@@ -157,11 +168,25 @@ describe('enqueue from the command line', () => {
         expect(r.code).toBe(0);
         keys.push(...jsonLines(r.stdout).map((l) => String(l.key)));
         const t = target();
-        const d = await runCli(['drain', '--data-dir', data, '--until-empty', '--quiet', '--base-url', t.baseUrl, '--park-uuid', t.parkUuid, '--secret', t.appSecret]);
+        const d = await runCli([
+          'drain',
+          '--data-dir',
+          data,
+          '--until-empty',
+          '--quiet',
+          '--base-url',
+          t.baseUrl,
+          '--park-uuid',
+          t.parkUuid,
+          '--secret',
+          t.appSecret,
+        ]);
         expect(d.code).toBe(0);
       }
       expect(new Set(keys).size).toBe(10);
-      const arrived = sandbox().state().accepted.update.map((r) => r.key);
+      const arrived = sandbox()
+        .state()
+        .accepted.update.map((r) => r.key);
       expect(arrived.sort()).toEqual([...keys].sort());
     } finally {
       tmp.remove();

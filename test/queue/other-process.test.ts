@@ -17,7 +17,15 @@ it('a running worker sends a record that the CLI added from another process', as
   try {
     console_.queue.start();
     await console_.queue.idle();
-    const r = await runCli(['enqueue', '--endpoint', 'update', '--file', tmp.file('u.json', JSON.stringify(updateRecord())), '--data-dir', tmp.dir]);
+    const r = await runCli([
+      'enqueue',
+      '--endpoint',
+      'update',
+      '--file',
+      tmp.file('u.json', JSON.stringify(updateRecord())),
+      '--data-dir',
+      tmp.dir,
+    ]);
     expect(r.code).toBe(0);
     await until(() => sandbox().state().accepted.update.length === 1, 10_000);
   } finally {

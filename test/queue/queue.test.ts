@@ -28,7 +28,11 @@ describe('enqueue', () => {
     const a = h.queue.enqueue('update', rec);
     expect(h.queue.enqueue('update', rec)).toEqual({ ...a, existing: true });
     expect(() => h.queue.enqueue('update', { ...rec, reason: '别的原因' })).toThrow(/MY-KEY-1 已存在/);
-    const keys = new Set([...Array(20)].map((_, i) => h.queue.enqueue('update', updateRecord({ flow_no: undefined, parking_serial: `PS-${i}` })).key));
+    const keys = new Set(
+      [...Array(20)].map(
+        (_, i) => h.queue.enqueue('update', updateRecord({ flow_no: undefined, parking_serial: `PS-${i}` })).key,
+      ),
+    );
     expect(keys.size).toBe(20);
     // Without a key, the same content again is the same record (a file enqueued twice), not a new one.
     const again = h.queue.enqueue('update', updateRecord({ flow_no: undefined, parking_serial: 'PS-3' }));
@@ -50,7 +54,11 @@ describe('sending', () => {
     const keys = [...Array(5)].map((_, i) => h.queue.enqueue('update', updateRecord({ plate: `粤B1234${i}` })).key);
     h.queue.start();
     await h.queue.idle();
-    expect(sandbox().state().accepted.update.map((r) => r.key)).toEqual(keys);
+    expect(
+      sandbox()
+        .state()
+        .accepted.update.map((r) => r.key),
+    ).toEqual(keys);
     const page = h.queue.queryLog({});
     expect(page.rows.map((r) => r.recordKey)).toEqual([...keys].reverse());
     expect(page.rows[0]).toMatchObject({ outcome: 'accepted', code: '1001', attempt: 1 });
@@ -86,12 +94,21 @@ describe('sending', () => {
     const b = h.queue.enqueue('update', updateRecord());
     h.queue.start();
     await h.queue.idle();
-    expect(h.queue.list({ states: ['attention'] }).map((r) => r.id).sort()).toEqual([a.id, b.id]);
+    expect(
+      h.queue
+        .list({ states: ['attention'] })
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([a.id, b.id]);
     expect(() => h.queue.resubmit(a.id, '李四', updateRecord({ flow_no: 'OTHER' }))).toThrow(/幂等键不能修改/);
     const edited = h.queue.resubmit(a.id, '李四', { ...h.queue.get(a.id)!.record, reason: '道闸故障' });
     expect(edited).toMatchObject({ state: 'waiting', key: a.key });
     await until(() => h.queue.get(a.id)!.state === 'accepted');
-    expect(sandbox().state().accepted.update.find((r) => r.key === a.key)!.fields.reason).toBe('道闸故障');
+    expect(
+      sandbox()
+        .state()
+        .accepted.update.find((r) => r.key === a.key)!.fields.reason,
+    ).toBe('道闸故障');
     expect(() => h.queue.cancel(b.id, '王经理', ' ')).toThrow(/原因/);
     expect(h.queue.cancel(b.id, '王经理', '重复录入')).toMatchObject({ state: 'cancelled', cancelReason: '重复录入' });
     expect(h.queue.audit().map((e) => [e.action, e.actor, e.recordId])).toEqual([
@@ -103,7 +120,15 @@ describe('sending', () => {
 
   it('ignored (a hint) needs attention while integrating, and counts as accepted in production', async () => {
     const h = openHarness(target({ appSecret: 'wrong' }));
-    const leave = { parking_serial: 'PS-I', plate_color: '1', enter_time: '1624874732253', leave_time: '1624937505093', car_type: '1', car_desc: '临停', charge_type: '1' };
+    const leave = {
+      parking_serial: 'PS-I',
+      plate_color: '1',
+      enter_time: '1624874732253',
+      leave_time: '1624937505093',
+      car_type: '1',
+      car_desc: '临停',
+      charge_type: '1',
+    };
     const a = h.queue.enqueue('leave', leave);
     h.queue.start();
     await h.queue.idle();
@@ -126,18 +151,27 @@ describe('sending', () => {
     sandbox().setFaults([{ kind: 'error', httpStatus: 503, endpoint: 'vip-recharge', count: 2 }]);
     h.queue.start();
     await h.queue.idle();
-    const requests = sandbox().state().requests.filter((r) => r.endpoint === 'vip-recharge');
+    const requests = sandbox()
+      .state()
+      .requests.filter((r) => r.endpoint === 'vip-recharge');
     // Two 503s on the first batch, then each batch once, in order: never a later batch before the first is accepted.
     expect(requests.map((r) => r.code)).toEqual(['503', '503', '1001', '1001', '1001']);
     expect(sandbox().state().completes).toBe(1);
-    expect(sandbox().state().accepted.vip.map((r) => r.row.plate)).toEqual(rows.map((r) => r.plate));
+    expect(
+      sandbox()
+        .state()
+        .accepted.vip.map((r) => r.row.plate),
+    ).toEqual(rows.map((r) => r.plate));
     await h.close();
   });
 
   it('cancelling a batch a person had to look at cancels the later batches of its upload too, each audited', async () => {
     const h = openHarness(target());
     const other = h.queue.enqueue('update', updateRecord());
-    const batches = h.queue.enqueueVipFullUpload([...Array(7)].map((_, i) => vipRow({ plate: `粤V1000${i}` })), 3);
+    const batches = h.queue.enqueueVipFullUpload(
+      [...Array(7)].map((_, i) => vipRow({ plate: `粤V1000${i}` })),
+      3,
+    );
     sandbox().setFaults([{ kind: 'error', httpStatus: 400, endpoint: 'vip-recharge', count: 1 }]);
     h.queue.start();
     await h.queue.idle();
@@ -172,7 +206,11 @@ describe('sending', () => {
     again.queue.start();
     await again.queue.idle();
     expect(again.queue.get(id)).toMatchObject({ state: 'accepted', attempts: 2 });
-    expect(sandbox().state().accepted.update.map((r) => r.key)).toEqual([key]);
+    expect(
+      sandbox()
+        .state()
+        .accepted.update.map((r) => r.key),
+    ).toEqual([key]);
     await again.close();
   });
 
@@ -206,7 +244,8 @@ describe('push log', () => {
   it('filters by endpoint, outcome, plate (or its beginning), key and time, newest first, paged', async () => {
     const h = openHarness(target(), { concurrency: 1 });
     sandbox().setFaults([{ kind: 'error', httpStatus: 503, count: 1 }]);
-    for (let i = 0; i < 6; i++) h.queue.enqueue('update', updateRecord({ plate: i < 3 ? `粤A0000${i}` : `京B0000${i}` }));
+    for (let i = 0; i < 6; i++)
+      h.queue.enqueue('update', updateRecord({ plate: i < 3 ? `粤A0000${i}` : `京B0000${i}` }));
     h.queue.start();
     await h.queue.idle();
     expect(h.queue.queryLog({}).rows).toHaveLength(7);

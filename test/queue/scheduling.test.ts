@@ -19,7 +19,15 @@ function table(n: number, due: (i: number) => boolean, dep: (i: number) => numbe
   const record = parseRecord('update', updateRecord());
   db.tx(() => {
     for (let i = 1; i <= n; i++) {
-      const id = repo.insert({ endpoint: 'update', key: `K${i}`, plate: null, record, createdBy: null, dependsOn: dep(i), now: 0 });
+      const id = repo.insert({
+        endpoint: 'update',
+        key: `K${i}`,
+        plate: null,
+        record,
+        createdBy: null,
+        dependsOn: dep(i),
+        now: 0,
+      });
       // Due times run against creation order, so ordering by due time would be caught.
       db.sql.prepare('UPDATE records SET next_attempt_at = ? WHERE id = ?').run(due(i) ? (n - i) % 1000 : 5000 + i, id);
     }
@@ -29,7 +37,9 @@ function table(n: number, due: (i: number) => boolean, dep: (i: number) => numbe
 
 /** What due() must answer, worked out in plain code from the table itself. */
 function expected(db: ReturnType<typeof openDb>, now: number, limit: number, skip: Set<number>): number[] {
-  const rows = db.sql.prepare('SELECT id, state, next_attempt_at AS t, depends_on AS dep FROM records ORDER BY id').all() as {
+  const rows = db.sql
+    .prepare('SELECT id, state, next_attempt_at AS t, depends_on AS dep FROM records ORDER BY id')
+    .all() as {
     id: number;
     state: string;
     t: number;
@@ -37,7 +47,10 @@ function expected(db: ReturnType<typeof openDb>, now: number, limit: number, ski
   }[];
   const state = new Map(rows.map((r) => [r.id, r.state]));
   return rows
-    .filter((r) => r.state === 'waiting' && r.t <= now && (r.dep === null || state.get(r.dep) === 'accepted') && !skip.has(r.id))
+    .filter(
+      (r) =>
+        r.state === 'waiting' && r.t <= now && (r.dep === null || state.get(r.dep) === 'accepted') && !skip.has(r.id),
+    )
     .map((r) => r.id)
     .slice(0, limit);
 }
@@ -66,7 +79,11 @@ describe('which records are due, oldest first', () => {
 
   it('a record waiting for another is due only once that one is accepted', () => {
     // 400 records, each odd one waiting for the one before it: many due, half of them held back.
-    const { db, repo } = table(400, () => true, (i) => (i % 2 === 0 ? i - 1 : null));
+    const { db, repo } = table(
+      400,
+      () => true,
+      (i) => (i % 2 === 0 ? i - 1 : null),
+    );
     expect(repo.due(1000, 5, []).map((r) => r.id)).toEqual([1, 3, 5, 7, 9]);
     db.sql.prepare(`UPDATE records SET state = 'accepted' WHERE id IN (1, 3)`).run();
     expect(repo.due(1000, 5, []).map((r) => r.id)).toEqual(expected(db, 1000, 5, new Set()));
@@ -77,13 +94,19 @@ describe('which records are due, oldest first', () => {
   it('a record listed as due but cancelled meanwhile is not sent', async () => {
     const h = openHarness(target(), { concurrency: 1 });
     sandbox().setFaults([{ kind: 'delay', delayMs: 100, count: 1 }]);
-    const ids = [...Array(4)].map((_, i) => h.queue.enqueue('update', updateRecord({ flow_no: undefined, parking_serial: `PS-C-${i}` })).id);
+    const ids = [...Array(4)].map(
+      (_, i) => h.queue.enqueue('update', updateRecord({ flow_no: undefined, parking_serial: `PS-C-${i}` })).id,
+    );
     h.queue.start();
     // The first is in flight; the others sit in the worker's list of due records.
     await until(() => h.queue.status().inFlight === 1);
     h.queue.cancel(ids[2]!, '经理', '重复录入');
     await h.queue.idle();
-    expect(sandbox().state().accepted.update.map((r) => r.key)).toEqual([0, 1, 3].map((i) => h.queue.get(ids[i]!)!.key));
+    expect(
+      sandbox()
+        .state()
+        .accepted.update.map((r) => r.key),
+    ).toEqual([0, 1, 3].map((i) => h.queue.get(ids[i]!)!.key));
     expect(h.queue.get(ids[2]!)!.state).toBe('cancelled');
     await h.close();
   });
@@ -93,12 +116,15 @@ describe('writing attempts', () => {
   it('says accepted only once it is on disk, and a stop writes every answer it has', async () => {
     const h = openHarness(target());
     const other = openDb(h.dir);
-    const onDisk = (id: number) => (other.sql.prepare('SELECT state FROM records WHERE id = ?').get(id) as { state: string }).state;
+    const onDisk = (id: number) =>
+      (other.sql.prepare('SELECT state FROM records WHERE id = ?').get(id) as { state: string }).state;
     const seen: string[] = [];
     h.queue.subscribe((e) => {
       if (e.type === 'record' && e.record.state === 'accepted') seen.push(onDisk(e.record.id));
     });
-    const ids = [...Array(30)].map((_, i) => h.queue.enqueue('update', updateRecord({ flow_no: undefined, parking_serial: `PS-W-${i}` })).id);
+    const ids = [...Array(30)].map(
+      (_, i) => h.queue.enqueue('update', updateRecord({ flow_no: undefined, parking_serial: `PS-W-${i}` })).id,
+    );
     h.queue.start();
     await until(() => sandbox().state().accepted.update.length >= 10, 10_000);
     await h.queue.stop(2000);
@@ -126,13 +152,21 @@ describe('schema versions', () => {
     old.close();
 
     const h = openHarness(target(), {}, dir);
-    expect(Number((h.db.sql.prepare('PRAGMA user_version').get() as { user_version: number }).user_version)).toBe(SCHEMA_VERSION);
-    const indexes = (h.db.sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]).map((r) => r.name);
+    expect(Number((h.db.sql.prepare('PRAGMA user_version').get() as { user_version: number }).user_version)).toBe(
+      SCHEMA_VERSION,
+    );
+    const indexes = (
+      h.db.sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]
+    ).map((r) => r.name);
     expect(indexes).toContain('records_waiting_due');
     expect(indexes).not.toContain('records_waiting');
     h.queue.start();
     await h.queue.idle();
-    expect(sandbox().state().accepted.update.map((r) => r.key)).toEqual(['V2-0', 'V2-1', 'V2-2']);
+    expect(
+      sandbox()
+        .state()
+        .accepted.update.map((r) => r.key),
+    ).toEqual(['V2-0', 'V2-1', 'V2-2']);
     await h.close();
   });
 });

@@ -16,7 +16,6 @@ const SECRET = 'kill-test-secret';
 /** Runs killed before one is let finish (at a higher rate, so the test stays short under load). */
 const KILLS = 24;
 
-
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex').toUpperCase();
 
 let sandbox: Sandbox;
@@ -50,13 +49,19 @@ function expectStored(stored: StoredRecord, sent: Sent): void {
   if (Array.isArray(sent.record.payment_list)) {
     const got = JSON.parse(payments ?? '[]') as Record<string, unknown>[];
     expect(got.map((p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)])))).toEqual(
-      (sent.record.payment_list as Record<string, unknown>[]).map((p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]))),
+      (sent.record.payment_list as Record<string, unknown>[]).map((p) =>
+        Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)])),
+      ),
     );
   }
-  expect([...stored.files].sort((a, b) => a.field.localeCompare(b.field))).toEqual([...sent.files].sort((a, b) => a.field.localeCompare(b.field)));
+  expect([...stored.files].sort((a, b) => a.field.localeCompare(b.field))).toEqual(
+    [...sent.files].sort((a, b) => a.field.localeCompare(b.field)),
+  );
 }
 
-it('survives SIGKILL at random moments: every record arrives once, repeats carry the same key and content', { timeout: 120_000 }, async () => {
+it('survives SIGKILL at random moments: every record arrives once, repeats carry the same key and content', {
+  timeout: 120_000,
+}, async () => {
   const random = mulberry32(7);
   const data = join(tmp.dir, 'data');
 
@@ -72,7 +77,9 @@ it('survives SIGKILL at random moments: every record arrives once, repeats carry
     const files: Sent['files'] = [];
     if (i % 3 === 0) {
       for (const slot of i % 2 === 0 ? ['leave_image', 'enter_image'] : ['leave_image']) {
-        const bytes = Uint8Array.from({ length: 1000 + Math.floor(random() * 20_000) }, () => Math.floor(random() * 256));
+        const bytes = Uint8Array.from({ length: 1000 + Math.floor(random() * 20_000) }, () =>
+          Math.floor(random() * 256),
+        );
         const name = `${slot}-${i}.jpg`;
         tmp.file(name, bytes);
         over[`${slot}_file`] = name;
@@ -84,13 +91,18 @@ it('survives SIGKILL at random moments: every record arrives once, repeats carry
   });
 
   const sent: Sent[] = [];
-  for (const [endpoint, records] of [['update', updates], ['leave', leaves]] as const) {
+  for (const [endpoint, records] of [
+    ['update', updates],
+    ['leave', leaves],
+  ] as const) {
     const file = tmp.file(`${endpoint}.jsonl`, toJsonLines(records));
     const r = await runCli(['enqueue', '--endpoint', endpoint, '--file', file, '--data-dir', data]);
     expect(r.stderr.trim()).toBe(`enqueue: 新保存 ${records.length} 条记录`);
     const keys = jsonLines(r.stdout).map((l) => String(l.key));
     expect(keys).toHaveLength(records.length);
-    records.forEach((record, i) => sent.push({ endpoint, record, key: keys[i]!, files: endpoint === 'leave' ? leaveFiles.get(i)! : [] }));
+    records.forEach((record, i) => {
+      sent.push({ endpoint, record, key: keys[i]!, files: endpoint === 'leave' ? leaveFiles.get(i)! : [] });
+    });
   }
 
   sandbox.setFaults([
@@ -102,9 +114,27 @@ it('survives SIGKILL at random moments: every record arrives once, repeats carry
   ]);
   // A low rate while killing (a few records per run), so that many runs are cut short mid-queue.
   const drain = (rate: number) => [
-    'drain', '--data-dir', data, '--until-empty', '--quiet',
-    '--base-url', sandbox.url, '--park-uuid', PARK, '--secret', SECRET,
-    '--concurrency', '2', '--rate', String(rate), '--timeout-ms', '3000', '--backoff-ms', '20', '--backoff-cap-ms', '300',
+    'drain',
+    '--data-dir',
+    data,
+    '--until-empty',
+    '--quiet',
+    '--base-url',
+    sandbox.url,
+    '--park-uuid',
+    PARK,
+    '--secret',
+    SECRET,
+    '--concurrency',
+    '2',
+    '--rate',
+    String(rate),
+    '--timeout-ms',
+    '3000',
+    '--backoff-ms',
+    '20',
+    '--backoff-cap-ms',
+    '300',
   ];
 
   let kills = 0;
@@ -129,7 +159,8 @@ it('survives SIGKILL at random moments: every record arrives once, repeats carry
 
   const state = sandbox.state();
   const stored = new Map<string, StoredRecord[]>();
-  for (const s of [...state.accepted.update, ...state.accepted.leave]) stored.set(s.key, [...(stored.get(s.key) ?? []), s]);
+  for (const s of [...state.accepted.update, ...state.accepted.leave])
+    stored.set(s.key, [...(stored.get(s.key) ?? []), s]);
   // None lost, none extra, each exactly once.
   expect([...stored.keys()].sort()).toEqual(sent.map((s) => s.key).sort());
   expect([...stored.values()].every((list) => list.length === 1)).toBe(true);
@@ -139,7 +170,11 @@ it('survives SIGKILL at random moments: every record arrives once, repeats carry
   expect(state.repeats.every((r) => stored.has(r.key))).toBe(true);
   for (const s of sent) expectStored(stored.get(s.key)![0]!, s);
 
-  const status = JSON.parse((await runCli(['status', '--data-dir', data])).stdout) as { counts: Record<string, number> };
+  const status = JSON.parse((await runCli(['status', '--data-dir', data])).stdout) as {
+    counts: Record<string, number>;
+  };
   expect(status.counts).toEqual({ waiting: 0, sending: 0, accepted: sent.length, attention: 0, cancelled: 0 });
-  console.log(`sigkill: ${kills} kills in ${runs} runs; ${state.received} requests, ${state.repeats.length} repeats, all with the same content`);
+  console.log(
+    `sigkill: ${kills} kills in ${runs} runs; ${state.received} requests, ${state.repeats.length} repeats, all with the same content`,
+  );
 });

@@ -44,7 +44,10 @@ describe('VIP rows enqueued again', () => {
   it('a full upload (complete=1) is kept whole, or not queued at all when every row is there', () => {
     h = openHarness(target());
     h.queue.enqueue('vip-recharge', { row: rows() });
-    expect(h.queue.enqueue('vip-recharge', { complete: 1, row: rows() })).toMatchObject({ existing: true, rowsAlready: 3 });
+    expect(h.queue.enqueue('vip-recharge', { complete: 1, row: rows() })).toMatchObject({
+      existing: true,
+      rowsAlready: 3,
+    });
     const { pay_partner: _n, ...fresh } = vipRow({ plate: '粤B20005' });
     const full = h.queue.enqueue('vip-recharge', { complete: 1, row: [...rows(), fresh] });
     expect(full).toMatchObject({ existing: false, rowsAlready: 3 });
@@ -72,7 +75,9 @@ describe('VIP rows enqueued again', () => {
     const changed = rows();
     changed[0] = { ...changed[0]!, pay_value: 99_900 };
     expect(() => h.queue.enqueue('vip-recharge', { row: changed })).toThrow(RecordError);
-    expect(() => h.queue.enqueue('vip-recharge', { row: changed })).toThrow(/row\[0\]\.pay_partner: PP-ORDER-3 已存在且内容不同/);
+    expect(() => h.queue.enqueue('vip-recharge', { row: changed })).toThrow(
+      /row\[0\]\.pay_partner: PP-ORDER-3 已存在且内容不同/,
+    );
     h.queue.cancel(first.id, '经理', '测试作废');
     const again = h.queue.enqueue('vip-recharge', { row: rows() });
     expect(again).toMatchObject({ existing: false, rowsAlready: 0 });
@@ -89,7 +94,11 @@ describe('VIP rows enqueued again', () => {
       const two = await runCli(['enqueue', '--endpoint', 'vip-recharge', '--file', file, '--data-dir', data]);
       expect(two.code).toBe(0);
       expect(two.stderr).toMatch(/新保存 0 条记录, 1 条此前已在队列中/);
-      expect(jsonLines(two.stdout)[0]).toMatchObject({ existing: true, rowsAlready: 3, rows: jsonLines(one.stdout)[0]!.rows });
+      expect(jsonLines(two.stdout)[0]).toMatchObject({
+        existing: true,
+        rowsAlready: 3,
+        rows: jsonLines(one.stdout)[0]!.rows,
+      });
       const status = await runCli(['status', '--data-dir', data]);
       expect(JSON.parse(status.stdout).counts.waiting).toBe(1);
     } finally {

@@ -34,11 +34,26 @@ describe('the sender lock of a data folder', () => {
 
   it('a CLI drain beside a running console exits 3 naming the console, and sends nothing', async () => {
     const tmp = tempDir('lock-cli-');
-    const services = await openConsoleServices({ dataDir: tmp.dir, embeddedSandbox: false, holder: '岗亭控制台 (测试)' });
+    const services = await openConsoleServices({
+      dataDir: tmp.dir,
+      embeddedSandbox: false,
+      holder: '岗亭控制台 (测试)',
+    });
     try {
       services.queue.pause('测试', '先不上传');
       services.queue.enqueue('update', updateRecord());
-      const r = await runCli(['drain', '--data-dir', tmp.dir, '--until-empty', '--base-url', sandbox().url, '--park-uuid', target().parkUuid, '--secret', target().appSecret]);
+      const r = await runCli([
+        'drain',
+        '--data-dir',
+        tmp.dir,
+        '--until-empty',
+        '--base-url',
+        sandbox().url,
+        '--park-uuid',
+        target().parkUuid,
+        '--secret',
+        target().appSecret,
+      ]);
       expect(r.code).toBe(3);
       expect(r.stderr).toMatch(/^drain: 数据目录 .* 已有一个进程在上传 \(进程 \d+: 岗亭控制台 \(测试\)/);
       expect(sandbox().state().accepted.update).toHaveLength(0);
@@ -48,7 +63,19 @@ describe('the sender lock of a data folder', () => {
       await services.close();
     }
     // The console closed: the drain gets past the lock, and stops at the manager's pause.
-    const r = await runCli(['drain', '--data-dir', tmp.dir, '--until-empty', '--quiet', '--base-url', sandbox().url, '--park-uuid', target().parkUuid, '--secret', target().appSecret]);
+    const r = await runCli([
+      'drain',
+      '--data-dir',
+      tmp.dir,
+      '--until-empty',
+      '--quiet',
+      '--base-url',
+      sandbox().url,
+      '--park-uuid',
+      target().parkUuid,
+      '--secret',
+      target().appSecret,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/队列已暂停 \(测试 手动暂停: 先不上传\)/);
     tmp.remove();
@@ -57,8 +84,31 @@ describe('the sender lock of a data folder', () => {
   it('a drain killed with SIGKILL leaves no lock: the next one starts at once', async () => {
     const tmp = tempDir('lock-kill-');
     sandbox().setFaults([{ kind: 'hang' }]);
-    const args = ['drain', '--data-dir', tmp.dir, '--base-url', sandbox().url, '--park-uuid', target().parkUuid, '--secret', target().appSecret, '--quiet'];
-    expect((await runCli(['enqueue', '--endpoint', 'update', '--file', tmp.file('u.json', JSON.stringify(updateRecord())), '--data-dir', tmp.dir])).code).toBe(0);
+    const args = [
+      'drain',
+      '--data-dir',
+      tmp.dir,
+      '--base-url',
+      sandbox().url,
+      '--park-uuid',
+      target().parkUuid,
+      '--secret',
+      target().appSecret,
+      '--quiet',
+    ];
+    expect(
+      (
+        await runCli([
+          'enqueue',
+          '--endpoint',
+          'update',
+          '--file',
+          tmp.file('u.json', JSON.stringify(updateRecord())),
+          '--data-dir',
+          tmp.dir,
+        ])
+      ).code,
+    ).toBe(0);
     const first = startCli(args);
     await until(() => sandbox().state().requests.length > 0);
     first.child.kill('SIGKILL');

@@ -23,7 +23,11 @@ describe('enqueue and resubmit use the same rules as the form', () => {
         ['update', updateRecord({ reason: '设备\u202E异常' }), /reason: 不能含看不见的格式字符/],
         ['update', updateRecord({ flow_no: LONG_KEY }), /flow_no: 须为文本: 编号请加引号写成字符串/],
         ['leave', leaveRecord({ plate: '粤B\u200B12345' }), /plate: 车牌号码不能含/],
-        ['leave', leaveRecord({ leave_image_hash: '3EF48C1A8A95DF308EFF872082280815' }), /leave_image_hash: 传了图片 hash 就必须传文件/],
+        [
+          'leave',
+          leaveRecord({ leave_image_hash: '3EF48C1A8A95DF308EFF872082280815' }),
+          /leave_image_hash: 传了图片 hash 就必须传文件/,
+        ],
         ['vip-recharge', { row: [vipRow({ plate: '无牌车' })] }, /row\[0\]\.plate: 此处须为真实车牌/],
         ['vip-recharge', { row: [vipRow({ pay_partner: LONG_KEY })] }, /row\[0\]\.pay_partner: 须为文本/],
       ];
@@ -72,7 +76,11 @@ describe('leave answered 1001 (the vendor: 200, 1001 and 1000 all mean uploaded)
       const log = h.queue.queryLog({ limit: 10 }).rows;
       expect(log).toHaveLength(1);
       expect(log[0]).toMatchObject({ outcome: 'accepted', code: '1001' });
-      expect(sandbox().state().requests.map((r) => r.code)).toEqual(['1001']);
+      expect(
+        sandbox()
+          .state()
+          .requests.map((r) => r.code),
+      ).toEqual(['1001']);
     } finally {
       await h.close();
     }
@@ -89,7 +97,11 @@ describe('on the wire', () => {
     expect(without.plainMasked).not.toContain('api_type');
     const withAppId = await prepareRequest('leave', rec, target({ appId: 'op1234567723122' }));
     expect(withAppId.params).toMatchObject({ app_id: 'op1234567723122', api_type: 'PARKING-SERVICE' });
-    const fromSettings = await prepareRequest('leave', leaveRecord(), target({ appId: 'op1', apiType: 'FROM-SETTINGS' }));
+    const fromSettings = await prepareRequest(
+      'leave',
+      leaveRecord(),
+      target({ appId: 'op1', apiType: 'FROM-SETTINGS' }),
+    );
     expect(fromSettings.params.api_type).toBe('FROM-SETTINGS');
     expect((await client.send(without)).outcome).toBe('accepted');
   });

@@ -16,7 +16,9 @@ function issues(input: unknown): Record<string, string> {
 
 describe('release form: a wrong type says so, in the field’s words', () => {
   it('a float or text operate time, an object plate, a number remark', () => {
-    expect(issues({ ...good, operateTime: now + 0.5 })).toEqual({ operateTime: '操作时间不是有效的时间 (须为整数毫秒)' });
+    expect(issues({ ...good, operateTime: now + 0.5 })).toEqual({
+      operateTime: '操作时间不是有效的时间 (须为整数毫秒)',
+    });
     expect(issues({ ...good, operateTime: 'now' })).toEqual({ operateTime: '操作时间须为时间 (毫秒数), 收到文本' });
     expect(issues({ ...good, plate: {} })).toEqual({ plate: '车牌号码须为文字, 收到对象' });
     expect(issues({ ...good, remark: 5 })).toEqual({ remark: '补充说明须为文字, 收到数字 5' });
@@ -36,7 +38,14 @@ describe('release form: the shared text and time rules', () => {
     ['lone surrogate', '\uD83D'],
     ['C1 control', '\u009B'],
   ])('%s is refused in every text field and the plate', (_, c) => {
-    const found = issues({ ...good, plate: `粤B1234${c}5`, parkingSerial: `PS${c}1`, carDesc: `临${c}停`, reason: `设备${c}异常`, remark: `x${c}` });
+    const found = issues({
+      ...good,
+      plate: `粤B1234${c}5`,
+      parkingSerial: `PS${c}1`,
+      carDesc: `临${c}停`,
+      reason: `设备${c}异常`,
+      remark: `x${c}`,
+    });
     expect(Object.keys(found).sort()).toEqual(['carDesc', 'parkingSerial', 'plate', 'reason', 'remark']);
     expect(found.parkingSerial).toMatch(/^停车流水号(不能含|含有残缺)/);
     expect(found.plate).toMatch(/^车牌号码(不能含|含有残缺)/);
@@ -54,7 +63,13 @@ describe('release form: the shared text and time rules', () => {
   });
 
   it('what the form takes, the record takes', () => {
-    const form = releaseFormSchema.parse({ ...good, plate: '无牌车', enterTime: now - 3600_000, leaveTime: now - 60_000, carDesc: ' 月卡 ' });
+    const form = releaseFormSchema.parse({
+      ...good,
+      plate: '无牌车',
+      enterTime: now - 3600_000,
+      leaveTime: now - 60_000,
+      carDesc: ' 月卡 ',
+    });
     const ids = { flowNo: 'F-1', operator: '张三' };
     const record = parseRecord('update', { flow_no: 'F-1', ...releaseToRecord(form, ids) });
     expect(record).toMatchObject({ plate: '无牌车', car_desc: '月卡', parking_serial: 'PS-1' });

@@ -62,15 +62,20 @@ describe('plates: the booth form rule on update, leave and vip rows', () => {
 
 describe('times: from 2000 to one day ahead of now, on every time field', () => {
   const future = formatUtc(Date.now() + 2 * DAY);
-  it.each(['9999-01-01T00:00:00Z', '1900-01-01T00:00:00Z', '1999-12-31T23:59:59Z', future])('update refuses %s', (t) => {
-    for (const field of ['operate_time', 'enter_time', 'leave_time']) {
-      const over = field === 'operate_time' ? { operate_time: t } : { [field]: t };
-      expect(issuesOf('update', updateRecord(over)), field).toHaveProperty(field);
-    }
-  });
+  it.each(['9999-01-01T00:00:00Z', '1900-01-01T00:00:00Z', '1999-12-31T23:59:59Z', future])(
+    'update refuses %s',
+    (t) => {
+      for (const field of ['operate_time', 'enter_time', 'leave_time']) {
+        const over = field === 'operate_time' ? { operate_time: t } : { [field]: t };
+        expect(issuesOf('update', updateRecord(over)), field).toHaveProperty(field);
+      }
+    },
+  );
 
   it('update takes a time a few hours ahead (a booth clock a little off) and milliseconds', () => {
-    expect(() => parseRecord('update', updateRecord({ operate_time: formatUtc(Date.now() + 12 * 3600_000) }))).not.toThrow();
+    expect(() =>
+      parseRecord('update', updateRecord({ operate_time: formatUtc(Date.now() + 12 * 3600_000) })),
+    ).not.toThrow();
     expect(() => parseRecord('update', updateRecord({ operate_time: '2000-01-01T00:00:00.000Z' }))).not.toThrow();
   });
 
@@ -89,20 +94,39 @@ describe('times: from 2000 to one day ahead of now, on every time field', () => 
     const start = formatUtc(Date.now() + 30 * DAY);
     const end = formatUtc(Date.now() + 400 * DAY);
     expect(() => parseRecord('vip-recharge', vip({ renewal_start_time: start, renewal_end_time: end }))).not.toThrow();
-    expect(issuesOf('vip-recharge', vip({ renewal_end_time: '9999-12-31T15:59:59Z' }))).toHaveProperty('row[0].renewal_end_time');
-    expect(issuesOf('vip-recharge', vip({ renewal_start_time: '1900-01-01T00:00:00Z' }))).toHaveProperty('row[0].renewal_start_time');
+    expect(issuesOf('vip-recharge', vip({ renewal_end_time: '9999-12-31T15:59:59Z' }))).toHaveProperty(
+      'row[0].renewal_end_time',
+    );
+    expect(issuesOf('vip-recharge', vip({ renewal_start_time: '1900-01-01T00:00:00Z' }))).toHaveProperty(
+      'row[0].renewal_start_time',
+    );
   });
 
   it('update: leave_time not before enter_time', () => {
-    const issues = issuesOf('update', updateRecord({ enter_time: '2026-11-25T01:00:00Z', leave_time: '2026-11-25T00:59:59.5Z' }));
+    const issues = issuesOf(
+      'update',
+      updateRecord({ enter_time: '2026-11-25T01:00:00Z', leave_time: '2026-11-25T00:59:59.5Z' }),
+    );
     expect(issues).toEqual({ leave_time: '离场时间不能早于入场时间' });
-    expect(() => parseRecord('update', updateRecord({ enter_time: '2026-11-25T01:00:00Z', leave_time: '2026-11-25T01:00:00Z' }))).not.toThrow();
+    expect(() =>
+      parseRecord('update', updateRecord({ enter_time: '2026-11-25T01:00:00Z', leave_time: '2026-11-25T01:00:00Z' })),
+    ).not.toThrow();
   });
 
   it('vip: renewal_end_time before renewal_start_time compared as instants, not as text', () => {
     // As text '….5Z' < '…0Z' sorts before; as instants it is half a second later.
-    expect(() => parseRecord('vip-recharge', vip({ renewal_start_time: '2026-01-01T00:00:00Z', renewal_end_time: '2026-01-01T00:00:00.5Z' }))).not.toThrow();
-    expect(issuesOf('vip-recharge', vip({ renewal_start_time: '2026-01-01T00:00:00.5Z', renewal_end_time: '2026-01-01T00:00:00Z' }))).toEqual({
+    expect(() =>
+      parseRecord(
+        'vip-recharge',
+        vip({ renewal_start_time: '2026-01-01T00:00:00Z', renewal_end_time: '2026-01-01T00:00:00.5Z' }),
+      ),
+    ).not.toThrow();
+    expect(
+      issuesOf(
+        'vip-recharge',
+        vip({ renewal_start_time: '2026-01-01T00:00:00.5Z', renewal_end_time: '2026-01-01T00:00:00Z' }),
+      ),
+    ).toEqual({
       'row[0].renewal_end_time': '续费结束时间不能早于开始时间',
     });
   });
@@ -110,24 +134,21 @@ describe('times: from 2000 to one day ahead of now, on every time field', () => 
 
 describe('text: no control, invisible or bidi characters, no lone surrogates, in any text field', () => {
   it.each(BAD_TEXTS)('%s', (_, bad) => {
-    expect(issuesOf('update', updateRecord({ reason: bad, car_desc: bad, operator: bad, parking_serial: bad }))).toEqual({
+    expect(
+      issuesOf('update', updateRecord({ reason: bad, car_desc: bad, operator: bad, parking_serial: bad })),
+    ).toEqual({
       reason: expect.stringMatching(/^(不能含|含有残缺)/),
       car_desc: expect.any(String),
       operator: expect.any(String),
       parking_serial: expect.any(String),
     });
     const payment = { ...(leaveRecord().payment_list as object[])[0], operator: bad, pay_origin_desc: bad };
-    expect(Object.keys(issuesOf('leave', leaveRecord({ car_desc: bad, leave_gate: bad, payment_list: [payment] }))).sort()).toEqual([
-      'car_desc',
-      'leave_gate',
-      'payment_list[0].operator',
-      'payment_list[0].pay_origin_desc',
-    ]);
-    expect(Object.keys(issuesOf('vip-recharge', vip({ operator: bad, charge_type: bad, card_no: bad }))).sort()).toEqual([
-      'row[0].card_no',
-      'row[0].charge_type',
-      'row[0].operator',
-    ]);
+    expect(
+      Object.keys(issuesOf('leave', leaveRecord({ car_desc: bad, leave_gate: bad, payment_list: [payment] }))).sort(),
+    ).toEqual(['car_desc', 'leave_gate', 'payment_list[0].operator', 'payment_list[0].pay_origin_desc']);
+    expect(
+      Object.keys(issuesOf('vip-recharge', vip({ operator: bad, charge_type: bad, card_no: bad }))).sort(),
+    ).toEqual(['row[0].card_no', 'row[0].charge_type', 'row[0].operator']);
   });
 
   it('names the character it found', () => {
@@ -135,15 +156,21 @@ describe('text: no control, invisible or bidi characters, no lone surrogates, in
   });
 
   it('ordinary Chinese text, emoji pairs and spaces stay', () => {
-    expect(parseRecord('update', updateRecord({ reason: ' 道闸故障 😀 手动抬杆 ' })).reason).toBe('道闸故障 😀 手动抬杆');
+    expect(parseRecord('update', updateRecord({ reason: ' 道闸故障 😀 手动抬杆 ' })).reason).toBe(
+      '道闸故障 😀 手动抬杆',
+    );
   });
 });
 
 describe('a wrong type is a wrong type, not 必填', () => {
   it('names the field, what was expected and what came', () => {
     expect(() => parseRecord('update', updateRecord({ plate: {} }))).toThrow('plate: 须为文本, 收到对象');
-    expect(issuesOf('update', updateRecord({ operate_time: 1764118923000 })).operate_time).toMatch(/^须为 UTC 时间.*收到数字 1764118923000$/);
-    expect(() => parseRecord('vip-recharge', vip({ pay_value: 0.5 }))).toThrow('row[0].pay_value: 须为整数金额(分), 不能有小数');
+    expect(issuesOf('update', updateRecord({ operate_time: 1764118923000 })).operate_time).toMatch(
+      /^须为 UTC 时间.*收到数字 1764118923000$/,
+    );
+    expect(() => parseRecord('vip-recharge', vip({ pay_value: 0.5 }))).toThrow(
+      'row[0].pay_value: 须为整数金额(分), 不能有小数',
+    );
     expect(issuesOf('update', updateRecord({ reason: ['x'], car_desc: true }))).toEqual({
       reason: '须为文本, 收到数组',
       car_desc: '须为文本, 收到布尔值 true',
@@ -176,7 +203,10 @@ describe('keys are text: a JSON number is refused, never rounded', () => {
   const long = JSON.parse('{"k": 20261126123456789012}').k as number;
   it('flow_no, parking_serial, pay_partner, parking_order', () => {
     const message = expect.stringContaining('须为文本: 编号请加引号写成字符串, 例如 "20261126123456789012"');
-    expect(issuesOf('update', updateRecord({ flow_no: long, parking_serial: long }))).toEqual({ flow_no: message, parking_serial: message });
+    expect(issuesOf('update', updateRecord({ flow_no: long, parking_serial: long }))).toEqual({
+      flow_no: message,
+      parking_serial: message,
+    });
     const payment = { ...(leaveRecord().payment_list as object[])[0], parking_order: long };
     expect(issuesOf('leave', leaveRecord({ parking_serial: long, payment_list: [payment] }))).toEqual({
       parking_serial: message,
@@ -206,10 +236,15 @@ describe('leave contract', () => {
 
   it('a *_hash without its *_file is refused (图片hash 传了这个值一定要传文件)', () => {
     const hash = '3EF48C1A8A95DF308EFF872082280815';
-    const issues = issuesOf('leave', leaveRecord({ leave_image: 'https://x/y.jpg', leave_image_hash: hash, enter_plate_image_hash: hash }));
+    const issues = issuesOf(
+      'leave',
+      leaveRecord({ leave_image: 'https://x/y.jpg', leave_image_hash: hash, enter_plate_image_hash: hash }),
+    );
     expect(Object.keys(issues).sort()).toEqual(['enter_plate_image_hash', 'leave_image_hash']);
     expect(issues.leave_image_hash).toContain('leave_image_file');
-    expect(() => parseRecord('leave', leaveRecord({ leave_image_file: '/tmp/x.jpg', leave_image_hash: hash }))).not.toThrow();
+    expect(() =>
+      parseRecord('leave', leaveRecord({ leave_image_file: '/tmp/x.jpg', leave_image_hash: hash })),
+    ).not.toThrow();
   });
 
   it('card_no and card_id are optional text', () => {

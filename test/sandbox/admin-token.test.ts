@@ -21,17 +21,33 @@ describe('sandbox admin endpoints', () => {
     await other.close();
   });
 
-  it('refuse a POST without the token, or not JSON (a page\'s simple request), with 403, and change nothing', async () => {
+  it("refuse a POST without the token, or not JSON (a page's simple request), with 403, and change nothing", async () => {
     await postUrlEncoded(sb.url, UPDATE, withSign(updateParams('P1', 'F-1'), 's1'));
     expect(sb.state().accepted.update).toHaveLength(1);
     const reset = JSON.stringify({});
     const faults = JSON.stringify({ rules: [{ kind: 'error', httpStatus: 503 }] });
     const parks = JSON.stringify({ parks: { EVIL: 'x' } });
-    for (const [path, body] of [['/__sandbox/reset', reset], ['/__sandbox/faults', faults], ['/__sandbox/parks', parks]] as const) {
+    for (const [path, body] of [
+      ['/__sandbox/reset', reset],
+      ['/__sandbox/faults', faults],
+      ['/__sandbox/parks', parks],
+    ] as const) {
       expect(await raw(path, { method: 'POST', headers: { 'content-type': 'text/plain' }, body })).toBe(403);
-      expect(await raw(path, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-sandbox-token': sb.token }, body })).toBe(403);
+      expect(
+        await raw(path, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', 'x-sandbox-token': sb.token },
+          body,
+        }),
+      ).toBe(403);
       expect(await raw(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).toBe(403);
-      expect(await raw(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sandbox-token': 'wrong' }, body })).toBe(403);
+      expect(
+        await raw(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-sandbox-token': 'wrong' },
+          body,
+        }),
+      ).toBe(403);
     }
     expect(sb.state().accepted.update).toHaveLength(1);
     const answer = await postUrlEncoded(sb.url, UPDATE, withSign(updateParams('P1', 'F-2'), 's1'));

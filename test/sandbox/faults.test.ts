@@ -1,8 +1,24 @@
 // Fault injection: error, garbage, drop, drop-after-accept, delay, hang; rate and count.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SANDBOX_DEFAULT_PARK, SANDBOX_DEFAULT_SECRET, startSandbox, type Sandbox } from '../../electron/sandbox/server.ts';
-import { LEAVE, UPDATE, getJson, jsonAuth, leaveParams, postAdmin, postJson, postMultipart, updateParams, withSign } from './helpers.ts';
+import {
+  SANDBOX_DEFAULT_PARK,
+  SANDBOX_DEFAULT_SECRET,
+  startSandbox,
+  type Sandbox,
+} from '../../electron/sandbox/server.ts';
+import {
+  LEAVE,
+  UPDATE,
+  getJson,
+  jsonAuth,
+  leaveParams,
+  postAdmin,
+  postJson,
+  postMultipart,
+  updateParams,
+  withSign,
+} from './helpers.ts';
 
 const PARK = SANDBOX_DEFAULT_PARK;
 const SECRET = SANDBOX_DEFAULT_SECRET;
@@ -22,15 +38,23 @@ describe('faults', () => {
     sb.setFaults([{ kind: 'error' }]);
     const a = await sendUpdate(sb, 'F-500');
     expect(a.status).toBe(500);
-    expect(a.body).toMatchObject({ code: '500', message: '服务器内部错误', data_node: 'SANDBOX/LOCAL-1', path: `POST ${UPDATE}` });
-    expect(a.body['seqno']).toMatch(/^[0-9a-f]{16}$/);
+    expect(a.body).toMatchObject({
+      code: '500',
+      message: '服务器内部错误',
+      data_node: 'SANDBOX/LOCAL-1',
+      path: `POST ${UPDATE}`,
+    });
+    expect(a.body.seqno).toMatch(/^[0-9a-f]{16}$/);
     const st = sb.state();
     expect(st.accepted.update).toHaveLength(0);
     expect(st.requests.at(-1)).toMatchObject({ httpStatus: 500, code: '500', fault: 'error' });
   });
 
   it('error 503, and 401 with a custom code/message', async () => {
-    sb.setFaults([{ kind: 'error', httpStatus: 503, count: 1 }, { kind: 'error', httpStatus: 401, message: '请求签名校验不通过', count: 1 }]);
+    sb.setFaults([
+      { kind: 'error', httpStatus: 503, count: 1 },
+      { kind: 'error', httpStatus: 401, message: '请求签名校验不通过', count: 1 },
+    ]);
     const a = await sendUpdate(sb, 'F-503');
     expect(a.status).toBe(503);
     expect(a.body).toMatchObject({ code: '503', message: '服务暂不可用' });
@@ -38,7 +62,7 @@ describe('faults', () => {
     expect(b.status).toBe(401);
     expect(b.body).toMatchObject({ code: '401', message: '请求签名校验不通过' });
     const c = await sendUpdate(sb, 'F-OK');
-    expect(c.body['code']).toBe('1001');
+    expect(c.body.code).toBe('1001');
     expect(sb.state().accepted.update.map((r) => r.key)).toEqual(['F-OK']);
   });
 
@@ -81,12 +105,18 @@ describe('faults', () => {
 
   it('drop-after-accept on vip-recharge stores the batch', async () => {
     sb.setFaults([{ endpoint: 'vip-recharge', kind: 'drop-after-accept', count: 1 }]);
-    const body = JSON.stringify({ park_uuid: PARK, complete: 1, row: [{ plate: 'A', plate_color: 1, charge_type: 'M', vip_type: 1, quantity: 1, pay_partner: 'DA-1', pay_type: 1 }] });
+    const body = JSON.stringify({
+      park_uuid: PARK,
+      complete: 1,
+      row: [
+        { plate: 'A', plate_color: 1, charge_type: 'M', vip_type: 1, quantity: 1, pay_partner: 'DA-1', pay_type: 1 },
+      ],
+    });
     await expect(postJson(sb.url, body, jsonAuth(body, SECRET))).rejects.toThrow();
     const st = sb.state();
     expect(st.accepted.vip.map((r) => r.pay_partner)).toEqual(['DA-1']);
     expect(st.completes).toBe(1);
-    expect((await postJson(sb.url, body, jsonAuth(body, SECRET))).body['code']).toBe('1001');
+    expect((await postJson(sb.url, body, jsonAuth(body, SECRET))).body.code).toBe('1001');
   });
 
   it('delay → answered normally after delayMs', async () => {
@@ -94,7 +124,7 @@ describe('faults', () => {
     const t0 = Date.now();
     const a = await sendUpdate(sb, 'F-DL');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
-    expect(a.body['code']).toBe('1001');
+    expect(a.body.code).toBe('1001');
     expect(sb.state().requests.at(-1)).toMatchObject({ httpStatus: 200, code: '1001', fault: 'delay' });
   });
 
@@ -109,16 +139,19 @@ describe('faults', () => {
 
   it('endpoint filter: a leave rule does not touch update or vip-recharge', async () => {
     sb.setFaults([{ endpoint: 'leave', kind: 'error', httpStatus: 503 }]);
-    expect((await sendUpdate(sb, 'F-E')).body['code']).toBe('1001');
-    const body = JSON.stringify({ park_uuid: PARK, row: [{ plate: 'A', plate_color: 1, charge_type: 'M', vip_type: 1, quantity: 1, pay_partner: 'P', pay_type: 1 }] });
-    expect((await postJson(sb.url, body, jsonAuth(body, SECRET))).body['code']).toBe('1001');
+    expect((await sendUpdate(sb, 'F-E')).body.code).toBe('1001');
+    const body = JSON.stringify({
+      park_uuid: PARK,
+      row: [{ plate: 'A', plate_color: 1, charge_type: 'M', vip_type: 1, quantity: 1, pay_partner: 'P', pay_type: 1 }],
+    });
+    expect((await postJson(sb.url, body, jsonAuth(body, SECRET))).body.code).toBe('1001');
     expect((await postMultipart(sb.url, LEAVE, withSign(leaveParams(PARK, 'L'), SECRET))).status).toBe(503);
   });
 
   it('count: a rule applies at most N times, then the next rule or normal handling', async () => {
     sb.setFaults([{ kind: 'error', httpStatus: 503, count: 2 }]);
     const codes: unknown[] = [];
-    for (let i = 0; i < 4; i++) codes.push((await sendUpdate(sb, `F-C${i}`)).body['code']);
+    for (let i = 0; i < 4; i++) codes.push((await sendUpdate(sb, `F-C${i}`)).body.code);
     expect(codes).toEqual(['503', '503', '1001', '1001']);
   });
 
@@ -148,7 +181,7 @@ describe('faults', () => {
     let first = '';
     for (let i = 0; i < 8; i++) first += (await sendUpdate(sb, `P-${i}`)).status === 500 ? 'X' : '.';
     sb.reset();
-    expect((await sendUpdate(sb, 'after-reset')).body['code']).toBe('1001');
+    expect((await sendUpdate(sb, 'after-reset')).body.code).toBe('1001');
     sb.reset();
     sb.setFaults([{ kind: 'error', rate: 0.5 }]);
     let second = '';
@@ -157,13 +190,18 @@ describe('faults', () => {
   });
 
   it('faults can be set over HTTP, and bad rules are refused', async () => {
-    const ok = await postAdmin(sb.url, '/__sandbox/faults', { rules: [{ kind: 'error', httpStatus: 503, count: 1 }] }, sb.token);
+    const ok = await postAdmin(
+      sb.url,
+      '/__sandbox/faults',
+      { rules: [{ kind: 'error', httpStatus: 503, count: 1 }] },
+      sb.token,
+    );
     expect(ok.status).toBe(200);
     expect((await sendUpdate(sb, 'H-1')).status).toBe(503);
     expect((await sendUpdate(sb, 'H-2')).status).toBe(200);
     const bad = await postAdmin(sb.url, '/__sandbox/faults', { rules: [{ kind: 'explode' }] }, sb.token);
     expect(bad.status).toBe(400);
     const state = await getJson(sb.url, '/__sandbox/state', sb.token);
-    expect((state.body['received'] as number)).toBe(2);
+    expect(state.body.received as number).toBe(2);
   });
 });

@@ -81,7 +81,7 @@ export async function postJson(
   init: { signal?: AbortSignal; contentType?: string } = {},
 ): Promise<Answer> {
   const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json; charset=UTF-8' };
-  if (authorization !== null) headers['authorization'] = authorization;
+  if (authorization !== null) headers.authorization = authorization;
   const res = await fetch(base + VIP, {
     method: 'POST',
     headers,

@@ -1,7 +1,12 @@
 // Server-level behaviour: routing, unknown parks, admin endpoints, secrecy, close().
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SANDBOX_DEFAULT_PARK, SANDBOX_DEFAULT_SECRET, startSandbox, type Sandbox } from '../../electron/sandbox/server.ts';
+import {
+  SANDBOX_DEFAULT_PARK,
+  SANDBOX_DEFAULT_SECRET,
+  startSandbox,
+  type Sandbox,
+} from '../../electron/sandbox/server.ts';
 import {
   HEX16,
   LEAVE,
@@ -39,7 +44,7 @@ describe('sandbox server', () => {
     const a = await postMultipart(sb.url, '/gate/1.0/parking/internal/release', []);
     expect(a.status).toBe(404);
     expect(a.body).toMatchObject({ code: '404', data_node: 'SANDBOX/LOCAL-1' });
-    expect(a.body['seqno']).toMatch(HEX16);
+    expect(a.body.seqno).toMatch(HEX16);
     expect(sb.state().received).toBe(0);
   });
 
@@ -51,22 +56,30 @@ describe('sandbox server', () => {
     for (const a of [u, l, v]) {
       expect(a.status).toBe(403);
       expect(a.body).toMatchObject({ code: '403', message: '访问被拦截' });
-      expect(String(a.body['hint'])).toContain('park_uuid');
-      expect(String(a.body['hint'])).toContain('NOPE-PARK');
+      expect(String(a.body.hint)).toContain('park_uuid');
+      expect(String(a.body.hint)).toContain('NOPE-PARK');
     }
   });
 
   it('missing park_uuid → 400 on the form endpoints too (not 200-ignored for leave)', async () => {
-    const params = withSign(leaveParams(SANDBOX_DEFAULT_PARK, 'S').filter(([k]) => k !== 'park_uuid'), SANDBOX_DEFAULT_SECRET);
+    const params = withSign(
+      leaveParams(SANDBOX_DEFAULT_PARK, 'S').filter(([k]) => k !== 'park_uuid'),
+      SANDBOX_DEFAULT_SECRET,
+    );
     const a = await postMultipart(sb.url, LEAVE, params);
     expect(a.status).toBe(400);
-    expect(a.body['hint']).toBe('参数`park_uuid`未传递');
+    expect(a.body.hint).toBe('参数`park_uuid`未传递');
   });
 
   it('setParks switches the accepted parks and secrets', async () => {
     sb.setParks({ NEW: 'new-secret' });
-    expect((await postMultipart(sb.url, UPDATE, withSign(updateParams(SANDBOX_DEFAULT_PARK, 'F'), SANDBOX_DEFAULT_SECRET))).status).toBe(403);
-    expect((await postMultipart(sb.url, UPDATE, withSign(updateParams('NEW', 'F'), 'new-secret'))).body['code']).toBe('1001');
+    expect(
+      (await postMultipart(sb.url, UPDATE, withSign(updateParams(SANDBOX_DEFAULT_PARK, 'F'), SANDBOX_DEFAULT_SECRET)))
+        .status,
+    ).toBe(403);
+    expect((await postMultipart(sb.url, UPDATE, withSign(updateParams('NEW', 'F'), 'new-secret'))).body.code).toBe(
+      '1001',
+    );
     const viaHttp = await postAdmin(sb.url, '/__sandbox/parks', { parks: { HTTP: 'http-secret' } }, sb.token);
     expect(viaHttp.status).toBe(200);
     expect(sb.state().parks).toEqual(['HTTP']);
@@ -79,27 +92,35 @@ describe('sandbox server', () => {
     const answers: Answer[] = [];
     answers.push(await postMultipart(sb.url, UPDATE, withSign(updateParams('P', 'F1'), SECRET)));
     answers.push(await postMultipart(sb.url, UPDATE, withSign(updateParams('P', 'F2'), 'bad')));
-    answers.push(await postMultipart(sb.url, UPDATE, [...withSign(updateParams('P', 'F3'), 'bad'), ['app_secret', SECRET]]));
+    answers.push(
+      await postMultipart(sb.url, UPDATE, [...withSign(updateParams('P', 'F3'), 'bad'), ['app_secret', SECRET]]),
+    );
     answers.push(await postMultipart(sb.url, LEAVE, withSign(leaveParams('P', 'S1'), 'bad')));
-    answers.push(await postMultipart(sb.url, LEAVE, [...withSign(leaveParams('P', 'S2'), 'bad'), ['app_secret', SECRET]]));
+    answers.push(
+      await postMultipart(sb.url, LEAVE, [...withSign(leaveParams('P', 'S2'), 'bad'), ['app_secret', SECRET]]),
+    );
     answers.push(await postMultipart(sb.url, LEAVE, withSign(leaveParams('P', 'S3'), SECRET)));
     const body = JSON.stringify({ park_uuid: 'P', row: [{ plate: 'A' }] });
     answers.push(await postJson(sb.url, body, jsonAuth(body, 'bad')));
     answers.push(await postJson(sb.url, body, jsonAuth(body, SECRET)));
     answers.push(await getJson(sb.url, '/__sandbox/state', sb.token));
     for (const a of answers) expect(a.text).not.toContain(SECRET);
-    expect(answers[1]?.body['hint']).toMatch(/&app_secret=\*\*\*$/);
-    expect(answers[2]?.body['hint']).toContain('app_secret=***&');
+    expect(answers[1]?.body.hint).toMatch(/&app_secret=\*\*\*$/);
+    expect(answers[2]?.body.hint).toContain('app_secret=***&');
   });
 
   it('HTTP status equals the code for errors, 200 for successes; seqno is fresh 16 hex each time', async () => {
     const seqnos = new Set<unknown>();
     for (let i = 0; i < 5; i++) {
-      const a = await postMultipart(sb.url, UPDATE, withSign(updateParams(SANDBOX_DEFAULT_PARK, `SQ-${i}`), SANDBOX_DEFAULT_SECRET));
+      const a = await postMultipart(
+        sb.url,
+        UPDATE,
+        withSign(updateParams(SANDBOX_DEFAULT_PARK, `SQ-${i}`), SANDBOX_DEFAULT_SECRET),
+      );
       expect(a.status).toBe(200);
-      expect(typeof a.body['code']).toBe('string');
-      expect(a.body['seqno']).toMatch(HEX16);
-      seqnos.add(a.body['seqno']);
+      expect(typeof a.body.code).toBe('string');
+      expect(a.body.seqno).toMatch(HEX16);
+      seqnos.add(a.body.seqno);
     }
     expect(seqnos.size).toBe(5);
   });
@@ -110,8 +131,8 @@ describe('sandbox server', () => {
     const viaHttp = await getJson(sb.url, '/__sandbox/state', sb.token);
     expect(viaHttp.status).toBe(200);
     expect(viaHttp.body).toEqual(JSON.parse(JSON.stringify(sb.state())) as unknown);
-    expect(viaHttp.body['received']).toBe(2);
-    expect((viaHttp.body['requests'] as unknown[]).length).toBe(2);
+    expect(viaHttp.body.received).toBe(2);
+    expect((viaHttp.body.requests as unknown[]).length).toBe(2);
     expect((await getJson(sb.url, '/__sandbox/health')).body).toEqual({ ok: true });
     expect((await postAdmin(sb.url, '/__sandbox/reset', {}, sb.token)).status).toBe(200);
     const after = sb.state();
@@ -154,7 +175,11 @@ describe('close()', () => {
   it('ends a hanging request and all sockets promptly', async () => {
     const sb = await startSandbox();
     sb.setFaults([{ kind: 'hang' }]);
-    const pending = postMultipart(sb.url, UPDATE, withSign(updateParams(SANDBOX_DEFAULT_PARK, 'HANG'), SANDBOX_DEFAULT_SECRET)).then(
+    const pending = postMultipart(
+      sb.url,
+      UPDATE,
+      withSign(updateParams(SANDBOX_DEFAULT_PARK, 'HANG'), SANDBOX_DEFAULT_SECRET),
+    ).then(
       () => 'answered',
       () => 'failed',
     );
@@ -168,7 +193,11 @@ describe('close()', () => {
   it('ends a delayed request promptly too, and close() is idempotent', async () => {
     const sb = await startSandbox();
     sb.setFaults([{ kind: 'delay', delayMs: 60_000 }]);
-    const pending = postMultipart(sb.url, UPDATE, withSign(updateParams(SANDBOX_DEFAULT_PARK, 'DL'), SANDBOX_DEFAULT_SECRET)).then(
+    const pending = postMultipart(
+      sb.url,
+      UPDATE,
+      withSign(updateParams(SANDBOX_DEFAULT_PARK, 'DL'), SANDBOX_DEFAULT_SECRET),
+    ).then(
       () => 'answered',
       () => 'failed',
     );

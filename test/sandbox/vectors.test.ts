@@ -97,24 +97,29 @@ describe('sandbox against the vendor leave example', () => {
     const params = withSign([...LEAVE_VECTOR, ['charge_type', '1']], VENDOR_SECRET);
     const a = await postMultipart(sb.url, LEAVE, params);
     expect(a.status).toBe(200);
-    expect(a.body).toMatchObject({ code: '200', message: 'OK', data_node: 'SANDBOX/LOCAL-1', path: 'POST ' + LEAVE });
-    expect(a.body['hint']).toBeUndefined();
+    expect(a.body).toMatchObject({ code: '200', message: 'OK', data_node: 'SANDBOX/LOCAL-1', path: `POST ${LEAVE}` });
+    expect(a.body.hint).toBeUndefined();
     const stored = sb.state().accepted.leave;
     expect(stored).toHaveLength(1);
     expect(stored[0]?.park_uuid).toBe(VENDOR_PARK);
     expect(stored[0]?.key).toBe('202106028000000007');
-    expect(stored[0]?.fields['payment_list']).toBe(PAYMENT_LIST);
-    expect(stored[0]?.fields['leave_image']).toBe('https://t7.baidu.com/it/u=1595072465,3644073269&fm=193&f=GIF');
-    expect(stored[0]?.fields['sign']).toBeUndefined();
-    expect(stored[0]?.seqno).toBe(a.body['seqno']);
+    expect(stored[0]?.fields.payment_list).toBe(PAYMENT_LIST);
+    expect(stored[0]?.fields.leave_image).toBe('https://t7.baidu.com/it/u=1595072465,3644073269&fm=193&f=GIF');
+    expect(stored[0]?.fields.sign).toBeUndefined();
+    expect(stored[0]?.seqno).toBe(a.body.seqno);
   });
 
   it('a bad sign on that example answers 200 已忽略当前请求 with the platform plain text, secret masked', async () => {
-    const params: Params = [...LEAVE_VECTOR, ['charge_type', '1'], ['parking_serial2', 'x'], ['sign', '142FA4A7E91F18E7545328900498933B']];
+    const params: Params = [
+      ...LEAVE_VECTOR,
+      ['charge_type', '1'],
+      ['parking_serial2', 'x'],
+      ['sign', '142FA4A7E91F18E7545328900498933B'],
+    ];
     const a = await postMultipart(sb.url, LEAVE, params);
     expect(a.status).toBe(200);
-    expect(a.body['code']).toBe('200');
-    expect(a.body['message']).toBe('已忽略当前请求');
-    expect(a.body['hint']).toBe(`签名验证不通过[${plainOf(params)}&app_secret=***]`);
+    expect(a.body.code).toBe('200');
+    expect(a.body.message).toBe('已忽略当前请求');
+    expect(a.body.hint).toBe(`签名验证不通过[${plainOf(params)}&app_secret=***]`);
   });
 });

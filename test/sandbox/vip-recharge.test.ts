@@ -1,7 +1,12 @@
 // POST /gate/1.0/parking/internal/vip/recharge: JSON body, Authorization = MD5(body&app_secret=…).
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SANDBOX_DEFAULT_PARK, SANDBOX_DEFAULT_SECRET, startSandbox, type Sandbox } from '../../electron/sandbox/server.ts';
+import {
+  SANDBOX_DEFAULT_PARK,
+  SANDBOX_DEFAULT_SECRET,
+  startSandbox,
+  type Sandbox,
+} from '../../electron/sandbox/server.ts';
 import { VIP, jsonAuth, postJson } from './helpers.ts';
 
 const PARK = SANDBOX_DEFAULT_PARK;
@@ -45,23 +50,26 @@ describe('vip/recharge', () => {
   beforeEach(() => sb.reset());
 
   it('accepts a signed batch with 1001 and stores each row', async () => {
-    const a = await push(sb, { park_uuid: PARK, row: [row('PP-1'), row('PP-2', { plate_color: 2, quantity: 3, pay_type: 2, pay_value: 500 })] });
+    const a = await push(sb, {
+      park_uuid: PARK,
+      row: [row('PP-1'), row('PP-2', { plate_color: 2, quantity: 3, pay_type: 2, pay_value: 500 })],
+    });
     expect(a.status).toBe(200);
     expect(a.body).toMatchObject({ code: '1001', message: 'OK', path: `POST ${VIP}`, data_node: 'SANDBOX/LOCAL-1' });
-    expect(a.body['hint']).toBeUndefined();
+    expect(a.body.hint).toBeUndefined();
     const vip = sb.state().accepted.vip;
     expect(vip.map((r) => [r.park_uuid, r.pay_partner])).toEqual([
       [PARK, 'PP-1'],
       [PARK, 'PP-2'],
     ]);
-    expect(vip[0]?.row['plate']).toBe('粤X33333');
-    expect(vip[0]?.seqno).toBe(a.body['seqno']);
+    expect(vip[0]?.row.plate).toBe('粤X33333');
+    expect(vip[0]?.seqno).toBe(a.body.seqno);
   });
 
   it('the signature covers the exact bytes: whitespace and key order matter, hex case does not', async () => {
     const text = `{ "row": [${JSON.stringify(row('PP-WS'))}],\n  "park_uuid": "${PARK}" }`;
     const a = await postJson(sb.url, text, jsonAuth(text, SECRET).toLowerCase());
-    expect(a.body['code']).toBe('1001');
+    expect(a.body.code).toBe('1001');
     const reserialised = JSON.stringify(JSON.parse(text));
     const b = await postJson(sb.url, text, jsonAuth(reserialised, SECRET));
     expect(b.status).toBe(401);
@@ -78,7 +86,7 @@ describe('vip/recharge', () => {
     expect(sb.state().accepted.vip).toHaveLength(0);
   });
 
-  it('a batch signed with another park\'s secret → 401', async () => {
+  it("a batch signed with another park's secret → 401", async () => {
     const a = await push(sb, { park_uuid: PARK, row: [row('PP-X')] }, SECRET_B);
     expect(a.status).toBe(401);
   });
@@ -112,32 +120,36 @@ describe('vip/recharge', () => {
     it(`row[0].${f}=${JSON.stringify(extra[f])} → 400 格式错误`, async () => {
       const a = await push(sb, { park_uuid: PARK, row: [row('PP-1', extra)] });
       expect(a.status).toBe(400);
-      expect(a.body['hint']).toBe(`参数\`row[0].${f}\`格式错误`);
+      expect(a.body.hint).toBe(`参数\`row[0].${f}\`格式错误`);
     });
   }
 
   it('body-level errors: missing park_uuid, missing/empty/non-array row, bad complete, unparsable body, not an object', async () => {
-    expect((await push(sb, { row: [row('A')] })).body['hint']).toBe('参数`park_uuid`未传递');
-    expect((await push(sb, { park_uuid: PARK })).body['hint']).toBe('参数`row`未传递');
-    expect((await push(sb, { park_uuid: PARK, row: [] })).body['hint']).toBe('参数`row`未传递');
-    expect((await push(sb, { park_uuid: PARK, row: JSON.stringify([row('A')]) })).body['hint']).toBe('参数`row`格式错误');
-    expect((await push(sb, { park_uuid: PARK, complete: 2, row: [row('A')] })).body['hint']).toBe('参数`complete`格式错误');
+    expect((await push(sb, { row: [row('A')] })).body.hint).toBe('参数`park_uuid`未传递');
+    expect((await push(sb, { park_uuid: PARK })).body.hint).toBe('参数`row`未传递');
+    expect((await push(sb, { park_uuid: PARK, row: [] })).body.hint).toBe('参数`row`未传递');
+    expect((await push(sb, { park_uuid: PARK, row: JSON.stringify([row('A')]) })).body.hint).toBe('参数`row`格式错误');
+    expect((await push(sb, { park_uuid: PARK, complete: 2, row: [row('A')] })).body.hint).toBe(
+      '参数`complete`格式错误',
+    );
     const notJson = await postJson(sb.url, '{"park_uuid": ', jsonAuth('{"park_uuid": ', SECRET));
     expect(notJson.status).toBe(400);
-    expect(notJson.body['code']).toBe('400');
+    expect(notJson.body.code).toBe('400');
     const arr = await postJson(sb.url, '[]', jsonAuth('[]', SECRET));
     expect(arr.status).toBe(400);
-    const form = await postJson(sb.url, 'park_uuid=x', jsonAuth('park_uuid=x', SECRET), { contentType: 'application/x-www-form-urlencoded' });
+    const form = await postJson(sb.url, 'park_uuid=x', jsonAuth('park_uuid=x', SECRET), {
+      contentType: 'application/x-www-form-urlencoded',
+    });
     expect(form.status).toBe(400);
   });
 
   it('complete accepts 0/1 as number or string', async () => {
-    expect((await push(sb, { park_uuid: PARK, complete: '0', row: [row('C0')] })).body['code']).toBe('1001');
-    expect((await push(sb, { park_uuid: PARK, complete: 0, row: [row('C1')] })).body['code']).toBe('1001');
+    expect((await push(sb, { park_uuid: PARK, complete: '0', row: [row('C0')] })).body.code).toBe('1001');
+    expect((await push(sb, { park_uuid: PARK, complete: 0, row: [row('C1')] })).body.code).toBe('1001');
     expect(sb.state().completes).toBe(0);
   });
 
-  it('complete=1 deletes all of that park\'s rows (only that park\'s) before inserting the batch', async () => {
+  it("complete=1 deletes all of that park's rows (only that park's) before inserting the batch", async () => {
     await push(sb, { park_uuid: PARK, row: [row('OLD-1'), row('OLD-2')] });
     await push(sb, { park_uuid: PARK_B, row: [row('B-1')] }, SECRET_B);
     const a = await push(sb, { park_uuid: PARK, complete: 1, row: [row('NEW-1'), row('OLD-2')] });
@@ -163,11 +175,11 @@ describe('vip/recharge', () => {
     await push(sb, { park_uuid: PARK, row: [row('R-1')] });
     const same = await push(sb, { park_uuid: PARK, row: [row('R-1')] });
     expect(same.body).toMatchObject({ code: '1001', message: 'OK' });
-    expect(same.body['hint']).toBeUndefined();
+    expect(same.body.hint).toBeUndefined();
     await push(sb, { park_uuid: PARK, row: [row('R-1', { quantity: '2' }), row('R-2')] });
     const st = sb.state();
     expect(st.accepted.vip.map((r) => r.pay_partner)).toEqual(['R-1', 'R-2']);
-    expect(st.accepted.vip[0]?.row['quantity']).toBe('1');
+    expect(st.accepted.vip[0]?.row.quantity).toBe('1');
     expect(st.repeats.map((r) => [r.endpoint, r.key, r.sameContent])).toEqual([
       ['vip-recharge', 'R-1', true],
       ['vip-recharge', 'R-1', false],

@@ -62,8 +62,18 @@ describe('console services and settings', () => {
         error = e;
       }
       expect(error).toBeInstanceOf(SettingsError);
-      expect((error as SettingsError).issues.map((i) => i.field).sort()).toEqual(['managerPin', 'ratePerSecond', 'stationId', 'timeZone']);
-      expect(s.settings.get()).toMatchObject({ stationId: 'ST01', ratePerSecond: 10, timeZone: 'Asia/Shanghai', managerPinSet: false });
+      expect((error as SettingsError).issues.map((i) => i.field).sort()).toEqual([
+        'managerPin',
+        'ratePerSecond',
+        'stationId',
+        'timeZone',
+      ]);
+      expect(s.settings.get()).toMatchObject({
+        stationId: 'ST01',
+        ratePerSecond: 10,
+        timeZone: 'Asia/Shanghai',
+        managerPinSet: false,
+      });
       expect(() => s.settings.update({ platform: 'custom' })).toThrow(/customBaseUrl/);
     } finally {
       await s.close();

@@ -81,38 +81,47 @@ describe('a corrupt settings file', () => {
 const canDropRoot = process.getuid?.() === 0 && spawnSync('setpriv', ['--version']).status === 0;
 
 describe('SIGTERM with a read-only data folder', () => {
-  it.skipIf(!canDropRoot)('the preview host (as an unprivileged user) exits within seconds', async () => {
-    const parent = tempDir('ro');
-    chmodSync(parent, 0o755);
-    const dir = join(parent, 'd');
-    mkdirSync(dir);
-    chownSync(dir, 65534, 65534);
-    const started = Date.now();
-    const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', NODE, PREVIEW, '--data-dir', dir], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    while (!stdout.includes('http')) {
-      if (Date.now() - started > 20_000 || child.exitCode !== null) throw new Error(`preview did not start: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    // The folder becomes read-only under the running console (a USB stick locked, a share remounted).
-    chmodSync(dir, 0o555);
-    for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o444);
-    const t = Date.now();
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    const code = await exited;
-    clearTimeout(killer);
-    expect(Date.now() - t).toBeLessThan(SECONDS * 1000);
-    expect(code).not.toBeNull(); // ended by itself, not by the SIGKILL
-    expect(stderr).toContain('正在关闭');
-  }, 40_000);
+  it.skipIf(!canDropRoot)(
+    'the preview host (as an unprivileged user) exits within seconds',
+    async () => {
+      const parent = tempDir('ro');
+      chmodSync(parent, 0o755);
+      const dir = join(parent, 'd');
+      mkdirSync(dir);
+      chownSync(dir, 65534, 65534);
+      const started = Date.now();
+      const child = spawn(
+        'setpriv',
+        ['--reuid=65534', '--regid=65534', '--clear-groups', NODE, PREVIEW, '--data-dir', dir],
+        {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      while (!stdout.includes('http')) {
+        if (Date.now() - started > 20_000 || child.exitCode !== null)
+          throw new Error(`preview did not start: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // The folder becomes read-only under the running console (a USB stick locked, a share remounted).
+      chmodSync(dir, 0o555);
+      for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o444);
+      const t = Date.now();
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const code = await exited;
+      clearTimeout(killer);
+      expect(Date.now() - t).toBeLessThan(SECONDS * 1000);
+      expect(code).not.toBeNull(); // ended by itself, not by the SIGKILL
+      expect(stderr).toContain('正在关闭');
+    },
+    40_000,
+  );
 });
 const SECONDS = 8;
 
@@ -122,7 +131,12 @@ describe('shutdown steps', () => {
     setLogSink((l) => lines.push(l));
     const done: string[] = [];
     const ok = await runSteps([
-      ['queue', () => { throw Object.assign(new Error('EACCES, Permission denied: worker.lock.json'), { code: 'EACCES' }); }],
+      [
+        'queue',
+        () => {
+          throw Object.assign(new Error('EACCES, Permission denied: worker.lock.json'), { code: 'EACCES' });
+        },
+      ],
       ['sandbox', () => void done.push('sandbox')],
     ]);
     setLogSink(null);

@@ -73,7 +73,10 @@ describe('storage errors in Chinese', () => {
     writeFileSync(join(dir, DB_FILE), 'this is not a database, but long enough to have a header '.repeat(10));
     let stderr = '';
     const write = process.stderr.write;
-    process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
+    process.stderr.write = ((s: string) => {
+      stderr += s;
+      return true;
+    }) as typeof process.stderr.write;
     try {
       expect(await runCli(['status', '--data-dir', dir], () => {})).not.toBe(0);
     } finally {
@@ -96,20 +99,29 @@ describe('a failed write of an attempt result', () => {
       h.db.tx = ((fn: () => unknown) => {
         if (failing && new Error().stack?.includes('attempt-writer')) {
           failed++;
-          throw Object.assign(new Error('database or disk is full'), { code: 'ERR_SQLITE_ERROR', errcode: 13, errstr: 'database or disk is full' });
+          throw Object.assign(new Error('database or disk is full'), {
+            code: 'ERR_SQLITE_ERROR',
+            errcode: 13,
+            errstr: 'database or disk is full',
+          });
         }
         return realTx(fn);
       }) as typeof h.db.tx;
       h.queue.start();
       const { key } = h.queue.enqueue('update', updateRecord());
       await until(() => failed >= 1);
-      expect(h.queue.status().storage).toMatchObject({ kind: 'write-failed', problem: expect.stringMatching(/^磁盘已满: /) });
+      expect(h.queue.status().storage).toMatchObject({
+        kind: 'write-failed',
+        problem: expect.stringMatching(/^磁盘已满: /),
+      });
       expect(logged.some((l) => l.includes('[queue.attempt-writer] ERROR') && l.includes('磁盘已满'))).toBe(true);
       expect(h.queue.get(1)?.state).toBe('waiting'); // on disk: still to be sent
       failing = false;
       await until(() => h.queue.get(1)?.state === 'accepted', 10_000);
       expect(h.queue.status().storage).toBeNull();
-      const received = sandbox().state().requests.filter((r) => r.key === key);
+      const received = sandbox()
+        .state()
+        .requests.filter((r) => r.key === key);
       expect(received.length).toBeGreaterThanOrEqual(2); // sent again, with the same key
     } finally {
       await h.close();
@@ -141,8 +153,14 @@ describe('the database file deleted or replaced while running', () => {
           err = e;
         }
         expect(err).toBeInstanceOf(StorageError);
-        expect(toApiError(err)).toEqual({ code: 'unavailable', message: `数据库文件已被删除或替换: ${file}。已停止保存, 请重启控制台。` });
-        expect(s.queue.status().storage).toMatchObject({ kind: 'file-gone', problem: expect.stringContaining('数据库文件已被删除或替换') });
+        expect(toApiError(err)).toEqual({
+          code: 'unavailable',
+          message: `数据库文件已被删除或替换: ${file}。已停止保存, 请重启控制台。`,
+        });
+        expect(s.queue.status().storage).toMatchObject({
+          kind: 'file-gone',
+          problem: expect.stringContaining('数据库文件已被删除或替换'),
+        });
       } finally {
         await s.close();
       }

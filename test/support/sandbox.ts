@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { PlatformTarget } from '../../electron/platform/target.ts';
-import { SANDBOX_DEFAULT_PARK, SANDBOX_DEFAULT_SECRET, startSandbox, type Sandbox } from '../../electron/sandbox/server.ts';
+import {
+  SANDBOX_DEFAULT_PARK,
+  SANDBOX_DEFAULT_SECRET,
+  startSandbox,
+  type Sandbox,
+} from '../../electron/sandbox/server.ts';
 
 export function useSandbox(): { sandbox: () => Sandbox; target: (over?: Partial<PlatformTarget>) => PlatformTarget } {
   let sandbox: Sandbox | null = null;

@@ -9,8 +9,15 @@ const baseline = process.memoryUsage.rss();
 let peak = baseline;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 2);
 const client = createPlatformClient({ timeoutMs: 30_000 });
-const req = await prepareRequest('leave', leaveRecord({ leave_image_file: image }), { baseUrl, parkUuid, appSecret, mode: 'integration' });
+const req = await prepareRequest('leave', leaveRecord({ leave_image_file: image }), {
+  baseUrl,
+  parkUuid,
+  appSecret,
+  mode: 'integration',
+});
 const outcome = await client.send(req);
 clearInterval(sampler);
 client.close();
-process.stdout.write(JSON.stringify({ outcome: outcome.outcome, hash: req.params.leave_image_hash, growth: peak - baseline }));
+process.stdout.write(
+  JSON.stringify({ outcome: outcome.outcome, hash: req.params.leave_image_hash, growth: peak - baseline }),
+);

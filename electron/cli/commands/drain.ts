@@ -34,7 +34,12 @@ function logLine(row: PushLogRow): string {
 function problemOf(s: QueueStatus): string | null {
   if (s.paused) {
     const p = s.paused;
-    const why = p.kind === 'manual' ? `${p.by} 手动暂停: ${p.reason}` : p.kind === 'auth' ? `平台拒绝了凭据: ${p.message}` : p.message;
+    const why =
+      p.kind === 'manual'
+        ? `${p.by} 手动暂停: ${p.reason}`
+        : p.kind === 'auth'
+          ? `平台拒绝了凭据: ${p.message}`
+          : p.message;
     return `队列已暂停 (${why})`;
   }
   if (s.counts.attention > 0) return `${s.counts.attention} 条记录需处理 (被平台拒绝, 请修改后重新提交或作废)`;
@@ -45,7 +50,16 @@ function problemOf(s: QueueStatus): string | null {
 
 export async function drainCommand(argv: readonly string[], out: (line: string) => void): Promise<number> {
   const { values, switches } = parseArgs('drain', argv, {
-    values: ['data-dir', ...TARGET_FLAGS, 'secret-file', 'concurrency', 'rate', 'timeout-ms', 'backoff-ms', 'backoff-cap-ms'],
+    values: [
+      'data-dir',
+      ...TARGET_FLAGS,
+      'secret-file',
+      'concurrency',
+      'rate',
+      'timeout-ms',
+      'backoff-ms',
+      'backoff-cap-ms',
+    ],
     switches: ['until-empty', 'encoding-url', 'quiet'],
     required: ['data-dir'],
   });
@@ -56,7 +70,11 @@ export async function drainCommand(argv: readonly string[], out: (line: string) 
     throw new CliError(`drain: --rate 须为 0.1 到 1000000 之间的数字, 收到 "${values.rate}"`);
   }
   // The secret from whichever source (the environment only with --base-url/--park-uuid: else the folder's settings).
-  const byFlags = values['base-url'] !== undefined || values['park-uuid'] !== undefined || values.secret !== undefined || values['secret-file'] !== undefined;
+  const byFlags =
+    values['base-url'] !== undefined ||
+    values['park-uuid'] !== undefined ||
+    values.secret !== undefined ||
+    values['secret-file'] !== undefined;
   if (byFlags && secretGiven(values)) values.secret = await resolveSecret('drain', values);
   const settings = openSettings(dataDir);
   const target = resolveTarget('drain', values, switches, settings);
@@ -107,7 +125,9 @@ export async function drainCommand(argv: readonly string[], out: (line: string) 
     queue.start();
     // A CLI run is someone acting: a pause for refused credentials is lifted so these credentials get a try.
     queue.credentialsChanged();
-    const finished = switches.has('until-empty') ? queue.idle().then(() => 'idle' as const) : new Promise<never>(() => undefined);
+    const finished = switches.has('until-empty')
+      ? queue.idle().then(() => 'idle' as const)
+      : new Promise<never>(() => undefined);
     await Promise.race([signalled, finished]);
     await queue.stop(5000);
     const status = queue.status();

@@ -10,11 +10,13 @@ import { statSync } from 'node:fs';
 import { ENDPOINT_NAMES, type Endpoint } from '../../../shared/platform/endpoints.ts';
 import { FILE_FIELDS } from '../../../shared/records/leave.ts';
 import { ListRecordError } from '../../queue/intake.ts';
+import type { EnqueueResult } from '../../queue/types.ts';
 import { CliError, oneOf, parseArgs } from '../args.ts';
 import { checkDataDir, openCliQueue } from '../queue-target.ts';
 import { placeOf, readRecordsFile, type FileRecord } from '../records-file.ts';
 
-export const enqueueUsage = 'enqueue --endpoint update|leave|vip-recharge --file F.json|F.jsonl --data-dir D [--actor 操作员]';
+export const enqueueUsage =
+  'enqueue --endpoint update|leave|vip-recharge --file F.json|F.jsonl --data-dir D [--actor 操作员]';
 
 /** An image a record names must be a file now: its hash is taken when it is sent. */
 function checkImages(path: string, records: FileRecord[]): void {
@@ -28,13 +30,21 @@ function checkImages(path: string, records: FileRecord[]): void {
       } catch {
         ok = false; // missing or unreadable: said just below, nothing stored
       }
-      if (!ok) throw new CliError(`enqueue: ${placeOf(path, r)}: ${field}: 文件不存在或不是文件: ${file}; 未保存任何记录`);
+      if (!ok)
+        throw new CliError(`enqueue: ${placeOf(path, r)}: ${field}: 文件不存在或不是文件: ${file}; 未保存任何记录`);
     }
   }
 }
 
-export async function enqueueCommand(argv: readonly string[], out: (line: string) => void, err: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
-  const { values } = parseArgs('enqueue', argv, { values: ['endpoint', 'file', 'data-dir', 'actor'], required: ['endpoint', 'file', 'data-dir'] });
+export async function enqueueCommand(
+  argv: readonly string[],
+  out: (line: string) => void,
+  err: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<number> {
+  const { values } = parseArgs('enqueue', argv, {
+    values: ['endpoint', 'file', 'data-dir', 'actor'],
+    required: ['endpoint', 'file', 'data-dir'],
+  });
   const endpoint: Endpoint = oneOf('enqueue', 'endpoint', values.endpoint, ENDPOINT_NAMES)!;
   const path = values.file!;
   const dataDir = values['data-dir']!;
@@ -44,7 +54,7 @@ export async function enqueueCommand(argv: readonly string[], out: (line: string
 
   const cli = openCliQueue({ dataDir, target: null });
   try {
-    let results;
+    let results: EnqueueResult[];
     try {
       results = cli.queue.enqueueMany(
         endpoint,
@@ -52,7 +62,8 @@ export async function enqueueCommand(argv: readonly string[], out: (line: string
         { actor: values.actor },
       );
     } catch (e) {
-      if (e instanceof ListRecordError) throw new CliError(`enqueue: ${placeOf(path, records[e.index]!)}: ${e.message}; 未保存任何记录`);
+      if (e instanceof ListRecordError)
+        throw new CliError(`enqueue: ${placeOf(path, records[e.index]!)}: ${e.message}; 未保存任何记录`);
       throw e;
     }
     for (const r of results) {

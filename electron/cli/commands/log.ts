@@ -6,10 +6,14 @@ import { LOG_PAGE_MAX } from '../../queue/log-repo.ts';
 import { intFlag, oneOf, parseArgs } from '../args.ts';
 import { checkDataDir, openCliQueue } from '../queue-target.ts';
 
-export const logUsage = 'log --data-dir D [--limit N] [--plate 粤B12] [--key K] [--endpoint E] [--outcome accepted|ignored|rejected|auth|retry]';
+export const logUsage =
+  'log --data-dir D [--limit N] [--plate 粤B12] [--key K] [--endpoint E] [--outcome accepted|ignored|rejected|auth|retry]';
 
 export async function logCommand(argv: readonly string[], out: (line: string) => void): Promise<number> {
-  const { values } = parseArgs('log', argv, { values: ['data-dir', 'limit', 'plate', 'key', 'endpoint', 'outcome'], required: ['data-dir'] });
+  const { values } = parseArgs('log', argv, {
+    values: ['data-dir', 'limit', 'plate', 'key', 'endpoint', 'outcome'],
+    required: ['data-dir'],
+  });
   const dataDir = values['data-dir']!;
   const limit = intFlag('log', 'limit', values.limit, 1, 1_000_000) ?? 100;
   const query: LogQuery = {

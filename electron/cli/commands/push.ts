@@ -14,14 +14,19 @@ import { SECRET_FLAGS, resolveSecret } from '../secret.ts';
 export const pushUsage =
   'push --endpoint update|leave|vip-recharge --file F.json --base-url URL (--secret S | --secret-file F | 环境变量 PYUN_APP_SECRET) [--park-uuid P] [--app-id A] [--api-type T] [--mode integration|production] [--encoding-url] [--timeout-ms N]';
 
-export function targetFromFlags(command: string, values: Record<string, string>, switches: Set<string>): PlatformTarget {
+export function targetFromFlags(
+  command: string,
+  values: Record<string, string>,
+  switches: Set<string>,
+): PlatformTarget {
   let url: URL;
   try {
     url = new URL(values['base-url']!);
   } catch {
     throw new CliError(`${command}: --base-url 不是合法地址: ${values['base-url']}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`${command}: --base-url 须为 http(s) 地址`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new CliError(`${command}: --base-url 须为 http(s) 地址`);
   return {
     baseUrl: url.toString(),
     parkUuid: values['park-uuid']!,

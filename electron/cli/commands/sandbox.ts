@@ -8,7 +8,11 @@ export async function sandboxCommand(argv: readonly string[], out: (line: string
   const { values } = parseArgs('sandbox', argv, { values: ['port', 'park-uuid', 'secret', 'token'] });
   const port = intFlag('sandbox', 'port', values.port, 0, 65535) ?? 0;
   const park = values['park-uuid'] ?? SANDBOX_DEFAULT_PARK;
-  const sandbox = await startSandbox({ port, parks: { [park]: values.secret ?? SANDBOX_DEFAULT_SECRET }, ...(values.token ? { token: values.token } : {}) });
+  const sandbox = await startSandbox({
+    port,
+    parks: { [park]: values.secret ?? SANDBOX_DEFAULT_SECRET },
+    ...(values.token ? { token: values.token } : {}),
+  });
   out(sandbox.url);
   process.stderr.write(
     `沙箱平台已启动 park_uuid=${park}; 状态: ${sandbox.url}/__sandbox/state (请求头 x-sandbox-token: ${sandbox.token}); Ctrl+C 退出\n`,

@@ -34,7 +34,7 @@ export async function readSignedForm(
     fields[k] = value;
   }
 
-  const parkUuid = fields['park_uuid'];
+  const parkUuid = fields.park_uuid;
   if (parkUuid === undefined) throw missingParam('park_uuid');
   const secret = store.secretOf(parkUuid);
   if (secret === undefined) throw unknownPark(parkUuid);
@@ -51,7 +51,11 @@ export function requireFields(fields: Record<string, string>, names: readonly st
 }
 
 /** Checks each present field of `names` with `ok`, as a 400 naming the first bad one. */
-export function checkFields(fields: Record<string, string>, names: readonly string[], ok: (v: string) => boolean): void {
+export function checkFields(
+  fields: Record<string, string>,
+  names: readonly string[],
+  ok: (v: string) => boolean,
+): void {
   for (const name of names) {
     const v = fields[name];
     if (v !== undefined && !ok(v)) throw badParam(name);

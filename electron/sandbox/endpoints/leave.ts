@@ -57,12 +57,12 @@ function checkPaymentList(text: string): void {
       const v = payment[f];
       if (v !== undefined && v !== null && !isFenJson(v)) throw badParam(`${name}.${f}`);
     }
-    const payType = payment['pay_type'];
+    const payType = payment.pay_type;
     if (payType !== undefined && payType !== null) {
       const t = jsonScalarText(payType);
       if (t === null || !PAYMENT_PAY_TYPES.has(t)) throw badParam(`${name}.pay_type`);
     }
-    const payTime = payment['pay_time'];
+    const payTime = payment.pay_time;
     if (payTime !== undefined && payTime !== null && !isEpochMsJson(payTime)) throw badParam(`${name}.pay_time`);
   }
 }
@@ -91,16 +91,16 @@ export async function handleLeave({ req, seqno, store }: EndpointContext): Promi
   const { parkUuid, fields, files } = result.form;
 
   requireFields(fields, REQUIRED);
-  if (fields['app_id'] !== undefined) requireFields(fields, ['api_type']);
+  if (fields.app_id !== undefined) requireFields(fields, ['api_type']);
   checkFields(fields, ['plate_color'], (v) => PLATE_COLORS.has(v));
   checkFields(fields, ['car_type'], (v) => CAR_TYPES.has(v));
   checkFields(fields, TIMES, isEpochMs);
   checkFields(fields, MONEY, isFenText);
-  const paymentList = fields['payment_list'];
+  const paymentList = fields.payment_list;
   if (paymentList !== undefined) checkPaymentList(paymentList);
   checkFileHashes(fields, files);
 
-  const key = fields['parking_serial'] ?? '';
+  const key = fields.parking_serial ?? '';
   store.acceptForm('leave', parkUuid, key, fields, files, seqno);
   return { httpStatus: 200, code: LEAVE_SUCCESS, message: 'OK', key };
 }

@@ -22,7 +22,7 @@ export async function handleUpdate({ req, seqno, store }: EndpointContext): Prom
   checkFields(fields, ['plate_color'], (v) => PLATE_COLORS.has(v));
   checkFields(fields, ['car_type'], (v) => CAR_TYPES.has(v));
 
-  const key = fields['flow_no'] ?? '';
+  const key = fields.flow_no ?? '';
   store.acceptForm('update', parkUuid, key, fields, files, seqno);
   return { httpStatus: 200, code: UPDATE_SUCCESS, message: 'OK', key };
 }

@@ -20,7 +20,15 @@ import type { EndpointContext, Outcome } from './context.ts';
 export const VIP_RECHARGE_PATH = '/gate/1.0/parking/internal/vip/recharge';
 export const VIP_RECHARGE_SUCCESS = '1001';
 
-const ROW_REQUIRED = ['plate', 'plate_color', 'charge_type', 'vip_type', 'quantity', 'pay_partner', 'pay_type'] as const;
+const ROW_REQUIRED = [
+  'plate',
+  'plate_color',
+  'charge_type',
+  'vip_type',
+  'quantity',
+  'pay_partner',
+  'pay_type',
+] as const;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -44,44 +52,45 @@ function checkRow(row: unknown, i: number): string {
   checkEnum(row, 'plate_color', PLATE_COLORS, `${at}.plate_color`);
   checkEnum(row, 'vip_type', VIP_TYPES, `${at}.vip_type`);
   checkEnum(row, 'pay_type', VIP_PAY_TYPES, `${at}.pay_type`);
-  if (!isFenJson(row['quantity'])) throw badParam(`${at}.quantity`);
-  const payPartner = jsonScalarText(row['pay_partner']);
+  if (!isFenJson(row.quantity)) throw badParam(`${at}.quantity`);
+  const payPartner = jsonScalarText(row.pay_partner);
   if (payPartner === null) throw badParam(`${at}.pay_partner`);
   for (const f of ['renewal_start_time', 'renewal_end_time'] as const) {
     const v = row[f];
     if (!isAbsent(v) && (typeof v !== 'string' || !isUtcTime(v))) throw badParam(`${at}.${f}`);
   }
-  if (!isAbsent(row['pay_value']) && !isFenJson(row['pay_value'])) throw badParam(`${at}.pay_value`);
-  if (!isAbsent(row['pay_time']) && !isEpochMsJson(row['pay_time'])) throw badParam(`${at}.pay_time`);
+  if (!isAbsent(row.pay_value) && !isFenJson(row.pay_value)) throw badParam(`${at}.pay_value`);
+  if (!isAbsent(row.pay_time) && !isEpochMsJson(row.pay_time)) throw badParam(`${at}.pay_time`);
   return payPartner;
 }
 
 export async function handleVipRecharge({ req, seqno, store }: EndpointContext): Promise<Outcome> {
   const raw = await readBody(req);
   const contentType = req.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(contentType)) throw badBody('请求体无法解析: 仅支持POST JSON (Content-Type: application/json)');
+  if (!/^application\/json\b/i.test(contentType))
+    throw badBody('请求体无法解析: 仅支持POST JSON (Content-Type: application/json)');
   const parsed = parseJsonBody(raw);
   if (!parsed.ok) throw badBody('请求体无法解析: 不是合法的UTF-8 JSON');
   const body = parsed.value;
   if (!isObject(body)) throw badBody('请求体无法解析: 必须是JSON对象');
 
-  if (isAbsent(body['park_uuid'])) throw missingParam('park_uuid');
-  const parkUuid = body['park_uuid'];
+  if (isAbsent(body.park_uuid)) throw missingParam('park_uuid');
+  const parkUuid = body.park_uuid;
   if (typeof parkUuid !== 'string') throw badParam('park_uuid');
   const secret = store.secretOf(parkUuid);
   if (secret === undefined) throw unknownPark(parkUuid);
 
-  const auth = req.headers['authorization'];
+  const auth = req.headers.authorization;
   if (!verifyJsonSign(raw, auth, secret)) throw new ApiError(401, '401', MSG_BAD_SIGN, `${parsed.text}&app_secret=***`);
 
-  const complete = body['complete'];
+  const complete = body.complete;
   let completeAll = false;
   if (!isAbsent(complete)) {
     const t = jsonScalarText(complete);
     if (t !== '0' && t !== '1') throw badParam('complete');
     completeAll = t === '1';
   }
-  const rows = body['row'];
+  const rows = body.row;
   if (isAbsent(rows)) throw missingParam('row');
   if (!Array.isArray(rows)) throw badParam('row');
   if (rows.length === 0) throw missingParam('row');
