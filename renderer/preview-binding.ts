@@ -34,6 +34,7 @@ export function createPreviewBinding(): Binding {
       });
       return (await res.json()) as ApiResult<unknown>;
     } catch {
+      // The preview host is gone (closed, restarted): said to the person; nothing was sent, nothing saved.
       return { ok: false, error: { code: 'unavailable', message: '无法连接控制台主程序, 请确认预览程序仍在运行' } };
     }
   }

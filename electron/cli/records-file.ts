@@ -39,6 +39,7 @@ export async function readRecordsFile(path: string): Promise<FileRecord[]> {
   try {
     whole = JSON.parse(text);
   } catch {
+    // Not one JSON object: read below as JSON lines, where a bad line is named.
     whole = undefined;
   }
   if (whole !== undefined) {

@@ -16,6 +16,7 @@ export function readAnswer(bodyText: string): PlatformAnswer | null {
   try {
     body = JSON.parse(bodyText);
   } catch {
+    // Not JSON (a proxy's page, a cut answer): null is classified as unreadable, so the record is sent again.
     return null;
   }
   if (typeof body !== 'object' || body === null || !('code' in body)) return null;

@@ -102,6 +102,7 @@ async function prepareLeave(record: RecordOf['leave'], target: PlatformTarget): 
       fields[`${slot}_hash`] = md5;
       files.push({ field: `${slot}_file`, path, name: basename(path), size, md5 });
     } catch {
+      // Missing or unreadable: named in the RecordError below, and nothing is sent.
       issues.push({ field: `${slot}_file`, message: `文件不存在或无法读取: ${path}` });
     }
   }

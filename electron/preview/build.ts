@@ -28,6 +28,7 @@ export function rendererIsStale(): boolean {
   try {
     built = statSync(join(RENDERER_OUT, 'index.html')).mtimeMs;
   } catch {
+    // Not built yet.
     return true;
   }
   return SOURCES.some((s) => newest(s) > built);
@@ -48,7 +49,13 @@ export async function ensureRendererBuilt(log: (line: string) => void = () => {}
     try {
       mkdirSync(LOCK);
       break;
-    } catch {
+    } catch (e) {
+      // Only another builder's lock is worth waiting for; a folder this user cannot write never frees up.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new Error(
+          `无法构建界面: ${join(REPO_ROOT, 'dist')} 不可写 (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+        );
+      }
       try {
         if (Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
       } catch {

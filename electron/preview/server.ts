@@ -146,6 +146,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     try {
       input = text.trim() === '' ? undefined : JSON.parse(text);
     } catch {
+      // Answered as a bad request; nothing was called.
       return refuse(res, 400, '请求不是有效的 JSON');
     }
     const name = decodeURIComponent(url.pathname.slice('/api/'.length));
@@ -238,6 +239,7 @@ function statSafe(path: string) {
   try {
     return statSync(path);
   } catch {
+    // No such file: the caller serves the page or answers 404.
     return null;
   }
 }

@@ -30,6 +30,7 @@ function describe(dir: string): string {
     const h = JSON.parse(readFileSync(join(dir, HOLDER_FILE), 'utf8')) as Holder;
     return ` (进程 ${h.pid}: ${h.command}, 自 ${h.since} 起)`;
   } catch {
+    // No holder file (or a half-written one): the message only says less about who holds the lock.
     return '';
   }
 }
@@ -44,6 +45,7 @@ export function acquireWorkerLock(dir: string, command: string): WorkerLock {
   try {
     db.exec('BEGIN EXCLUSIVE');
   } catch {
+    // SQLITE_BUSY: another process holds the lock; said in WorkerBusyError.
     db.close();
     throw new WorkerBusyError(
       `数据目录 ${dir} 已有一个进程在上传${describe(dir)}. 同一数据目录同时只能有一个上传进程: 请先关闭控制台或另一个 drain`,

@@ -43,11 +43,13 @@ export function parseJsonBody(raw: Buffer): { ok: true; value: unknown; text: st
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw);
   } catch {
+    // Not UTF-8: the caller answers the request as a bad body.
     return { ok: false };
   }
   try {
     return { ok: true, value: JSON.parse(text) as unknown, text };
   } catch {
+    // Not JSON: the caller answers the request as a bad body.
     return { ok: false };
   }
 }

@@ -34,6 +34,7 @@ export function parseForm(req: IncomingMessage, fileFields: ReadonlySet<string>)
     try {
       bb = busboy({ headers: req.headers, limits: LIMITS, defCharset: 'utf8' });
     } catch {
+      // Not a form busboy can read: the body is drained and the request answered as a bad body.
       req.resume();
       req.once('end', () =>
         reject(badBody('请求体无法解析: 仅支持multipart/form-data或application/x-www-form-urlencoded')),

@@ -19,6 +19,7 @@ import { INSTALL_ID_PATTERN, randomId, runId } from '../queue/keys.ts';
 import { hashPin, verifyPinHash } from './pin.ts';
 import type { SecretCipher } from './secret-cipher.ts';
 import { createListeners } from '../services/listeners.ts';
+import { logError } from '../services/logger.ts';
 
 /** What electron-store and conf both offer. */
 export interface KeyValueStore {
@@ -109,7 +110,13 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     if (typeof stored !== 'string') return null;
     try {
       return deps.cipher.decrypt(stored);
-    } catch {
+    } catch (e) {
+      // Kept encrypted with a key this PC no longer has (key file lost, another Windows user): the settings then
+      // say no secret is set and ask for it; the stored value stays as it was.
+      logError(
+        'settings.secret',
+        `已保存的密钥无法解密, 请在设置中重新输入: ${e instanceof Error ? e.message : String(e)}`,
+      );
       return null;
     }
   }

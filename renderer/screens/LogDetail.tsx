@@ -14,6 +14,7 @@ async function copy(text: string): Promise<boolean> {
     await navigator.clipboard.writeText(text);
     return true;
   } catch {
+    // No clipboard permission (a plain http page): copy through a hidden text area instead.
     const area = document.createElement('textarea');
     area.value = text;
     document.body.appendChild(area);

@@ -89,6 +89,7 @@ export function isValidTimeZone(zone: string): boolean {
     formatterFor(zone);
     return true;
   } catch {
+    // Intl throws RangeError for a zone it does not know: that is the answer.
     return false;
   }
 }

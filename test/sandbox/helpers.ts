@@ -49,6 +49,7 @@ async function answerOf(res: Response): Promise<Answer> {
   try {
     body = JSON.parse(text) as Record<string, unknown>;
   } catch {
+    // Not JSON: the test then sees an answer without a code and says what it got.
     body = {};
   }
   return { status: res.status, text, body, contentType: res.headers.get('content-type') };

@@ -23,6 +23,7 @@ export function targetFromFlags(
   try {
     url = new URL(values['base-url']!);
   } catch {
+    // new URL's own message is English and says less than this one.
     throw new CliError(`${command}: --base-url 不是合法地址: ${values['base-url']}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')

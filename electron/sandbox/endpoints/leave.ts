@@ -46,6 +46,7 @@ function checkPaymentList(text: string): void {
   try {
     list = JSON.parse(text);
   } catch {
+    // Not JSON: answered as the platform answers a bad payment_list (400 naming it).
     throw badParam('payment_list');
   }
   if (!Array.isArray(list)) throw badParam('payment_list');
