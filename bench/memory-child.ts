@@ -62,6 +62,5 @@ const status = queue.status();
 await queue.stop(2000);
 client.close();
 db.close();
-process.stdout.write(
-  `${JSON.stringify({ samples, attempts, events, waiting: status.counts.waiting, retainedAt1s, retainedAtEnd, gc: !!gc })}\n`,
-);
+const summary = { samples, attempts, events, waiting: status.counts.waiting, retainedAt1s, retainedAtEnd, gc: !!gc };
+process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -223,7 +223,9 @@ async function enqueueAndDrain(sandbox: SandboxProcess): Promise<void> {
   const enqueueMs = boxes.reduce((s, b) => s + b.enqueueMs, 0);
   results.push({
     name: '(a) durable enqueue',
-    figure: `${rate(ROUNDS * DRAIN_N, enqueueMs)} records/s (${ROUNDS * DRAIN_N} records, each its own FULL-sync commit)`,
+    figure:
+      `${rate(ROUNDS * DRAIN_N, enqueueMs)} records/s ` +
+      `(${ROUNDS * DRAIN_N} records, each its own FULL-sync commit)`,
     target: 'none set (info)',
     verdict: 'INFO',
   });
@@ -257,8 +259,11 @@ async function enqueueAndDrain(sandbox: SandboxProcess): Promise<void> {
   results.push({
     name: '(b) drain vs bare',
     figure:
-      `queue ${queue} records/s (runs ${queues.map((r) => r.rate).join(', ')}), bare loop ${bare} records/s (runs ${bares.map((r) => r.rate).join(', ')}), ` +
-      `best of each: ratio ${(ratio * 100).toFixed(0)}% (medians: ${((median(queues) / median(bares)) * 100).toFixed(0)}%); CPU per record: queue ${cpu(queues)} ms, bare ${cpu(bares)} ms`,
+      `queue ${queue} records/s (runs ${queues.map((r) => r.rate).join(', ')}), ` +
+      `bare loop ${bare} records/s (runs ${bares.map((r) => r.rate).join(', ')}), ` +
+      `best of each: ratio ${(ratio * 100).toFixed(0)}% ` +
+      `(medians: ${((median(queues) / median(bares)) * 100).toFixed(0)}%); ` +
+      `CPU per record: queue ${cpu(queues)} ms, bare ${cpu(bares)} ms`,
     target: '≥ 80% of bare',
     verdict: ratio >= 0.8 ? 'PASS' : 'FAIL',
   });
@@ -272,7 +277,9 @@ async function enqueueAndDrain(sandbox: SandboxProcess): Promise<void> {
   const consoleRate = (await drainQueue(sandbox, consoleBox, DRAIN_N)).rate;
   results.push({
     name: '(b′) as the console wires it',
-    figure: `${consoleRate} records/s = ${((consoleRate / bare) * 100).toFixed(0)}% of bare (config() built from the cached settings service on every call)`,
+    figure:
+      `${consoleRate} records/s = ${((consoleRate / bare) * 100).toFixed(0)}% of bare ` +
+      `(config() built from the cached settings service on every call)`,
     target: 'info',
     verdict: 'INFO',
   });
@@ -303,7 +310,9 @@ async function enqueueAndDrain(sandbox: SandboxProcess): Promise<void> {
   );
   results.push({
     name: '(b″) a backlog drained',
-    figure: `${BACKLOG_N} records due at once: ${backlog.rate} records/s = ${((backlog.rate / bare) * 100).toFixed(0)}% of bare`,
+    figure:
+      `${BACKLOG_N} records due at once: ${backlog.rate} records/s = ` +
+      `${((backlog.rate / bare) * 100).toFixed(0)}% of bare`,
     target: 'info (before schema 3 every send sorted the whole due backlog: 25 ms per send at 100,000 due)',
     verdict: 'INFO',
   });
@@ -344,7 +353,10 @@ function logQuery(): void {
   const p95 = pct(byPlate, 0.95);
   results.push({
     name: '(c) log query by plate',
-    figure: `median ${fmt(pct(byPlate, 0.5))}, p95 ${fmt(p95)}, max ${fmt(byPlate.at(-1)!)} over ${LOG_ROWS} rows, ${plateList.length} plates, 400 queries (the busiest plate has ${rows}${rows === 1000 ? '+' : ''} rows); prefix (e.g. "粤B"): median ${fmt(pct(prefix, 0.5))}, p95 ${fmt(pct(prefix, 0.95))}`,
+    figure:
+      `median ${fmt(pct(byPlate, 0.5))}, p95 ${fmt(p95)}, max ${fmt(byPlate.at(-1)!)} over ${LOG_ROWS} rows, ` +
+      `${plateList.length} plates, 400 queries (the busiest plate has ${rows}${rows === 1000 ? '+' : ''} rows); ` +
+      `prefix (e.g. "粤B"): median ${fmt(pct(prefix, 0.5))}, p95 ${fmt(pct(prefix, 0.95))}`,
     target: 'p95 < 50 ms',
     verdict: p95 < 50 ? 'PASS' : 'FAIL',
   });
@@ -389,7 +401,9 @@ async function memory(sandbox: SandboxProcess): Promise<void> {
   db.close();
   results.push({
     name: '(a′) durable enqueue, 100k waiting',
-    figure: `${rate(1, enqueueMs)} records/s (${fmt(enqueueMs)} each; queue.status() alone takes ${fmt(statusMs)} and every enqueue computes it)`,
+    figure:
+      `${rate(1, enqueueMs)} records/s (${fmt(enqueueMs)} each; ` +
+      `queue.status() alone takes ${fmt(statusMs)} and every enqueue computes it)`,
     target: 'none set (info)',
     verdict: 'INFO',
   });
@@ -425,7 +439,8 @@ async function memorySamples(
   label: string,
 ): Promise<void> {
   progress(
-    `(d) ${WAITING} records waiting, worker at ${ratePerSecond}/s, platform answering 503, sampling memory for ${MEMORY_SECONDS} s`,
+    `(d) ${WAITING} records waiting, worker at ${ratePerSecond}/s, platform answering 503, ` +
+      `sampling memory for ${MEMORY_SECONDS} s`,
   );
   const out = await new Promise<string>((res, rej) => {
     const p = spawn(process.execPath, ['--expose-gc', child, dir, url, String(MEMORY_SECONDS), String(ratePerSecond)], {
@@ -451,7 +466,8 @@ async function memorySamples(
   results.push({
     name: `(d) memory, 100k waiting, ${ratePerSecond}/s (${label} rate)`,
     figure:
-      `bundled as shipped: RSS ${Math.min(...rss)}–${maxRss} MB, heap ${Math.min(...heap)}–${Math.max(...heap)} MB over ${MEMORY_SECONDS} s ` +
+      `bundled as shipped: RSS ${Math.min(...rss)}–${maxRss} MB, ` +
+      `heap ${Math.min(...heap)}–${Math.max(...heap)} MB over ${MEMORY_SECONDS} s ` +
       `(${m.samples.length} samples, ${m.attempts} attempts answered 503, ${m.waiting} waiting); ` +
       `retained heap after GC ${m.retainedAt1s} → ${m.retainedAtEnd} MB; RSS rose ${rssGrowth.toFixed(1)} MB after 1 s`,
     target: 'flat (retained heap grows < 5 MB), RSS < 200 MB',
@@ -473,11 +489,13 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 console.log(
-  `outbox benchmark: Node ${process.version}, ${availableParallelism()} CPUs, sandbox in a separate process, concurrency ${CONCURRENCY}`,
+  `outbox benchmark: Node ${process.version}, ${availableParallelism()} CPUs, ` +
+    `sandbox in a separate process, concurrency ${CONCURRENCY}`,
 );
 for (const r of results.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
   console.log(`${r.verdict.padEnd(4)}  ${r.name}: ${r.figure}  [target: ${r.target}]`);
 const failed = results.filter((r) => r.verdict === 'FAIL');
 console.log(
-  `${failed.length === 0 ? 'all targets met' : `${failed.length} target(s) missed`} in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  `${failed.length === 0 ? 'all targets met' : `${failed.length} target(s) missed`} ` +
+    `in ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );

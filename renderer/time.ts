@@ -41,7 +41,8 @@ export function parseTyped(text: string, zone: string, now = Date.now()): number
     const [md, hms] = t.split(' ') as [string, string];
     const [m, d] = md.split('-') as [string, string];
     return parseLocal(
-      `${today.slice(0, 4)}-${m.padStart(2, '0')}-${d.padStart(2, '0')} ${hms.padStart(hms.indexOf(':') === 1 ? hms.length + 1 : hms.length, '0')}`,
+      `${today.slice(0, 4)}-${m.padStart(2, '0')}-${d.padStart(2, '0')} ` +
+        `${hms.padStart(hms.indexOf(':') === 1 ? hms.length + 1 : hms.length, '0')}`,
       zone,
     );
   }

@@ -82,7 +82,8 @@ export function resolveTarget(
   }
   if (settings.isSandbox()) {
     throw new CliError(
-      `${command}: 此数据目录的设置为内置沙箱, 内置沙箱只在控制台运行时存在; 请用 --base-url --park-uuid --secret 指定平台 (例如先运行 npm run -s cli -- sandbox)`,
+      `${command}: 此数据目录的设置为内置沙箱, 内置沙箱只在控制台运行时存在; ` +
+        '请用 --base-url --park-uuid --secret 指定平台 (例如先运行 npm run -s cli -- sandbox)',
     );
   }
   const { target, problem } = settings.target();

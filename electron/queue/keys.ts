@@ -61,7 +61,8 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 export function formatKey(origin: KeyOrigin, kind: KeyKind, t: number): string {
   const d = new Date(t);
   const day = `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
-  const time = `${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}${pad(d.getUTCMilliseconds(), 3)}`;
+  const hms = `${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
+  const time = `${hms}${pad(d.getUTCMilliseconds(), 3)}`;
   return `${origin.stationId}-${PREFIX[kind]}-${day}-${time}-${origin.installId.slice(0, 4)}${origin.runId}`;
 }
 

@@ -59,7 +59,8 @@ export function createLogRepo(sql: DatabaseSync) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const pruneLog = sql.prepare(
-    `DELETE FROM push_log WHERE at < ? AND record_id NOT IN (SELECT id FROM records WHERE state IN ('waiting', 'sending', 'attention'))`,
+    `DELETE FROM push_log WHERE at < ?
+       AND record_id NOT IN (SELECT id FROM records WHERE state IN ('waiting', 'sending', 'attention'))`,
   );
   const pruneRecords = sql.prepare(
     `DELETE FROM records WHERE state IN ('accepted', 'cancelled') AND updated_at < ?
@@ -129,7 +130,8 @@ export function createLogRepo(sql: DatabaseSync) {
       const limit = Math.min(Math.max(Math.trunc(q.limit ?? 100), 1), LOG_PAGE_MAX);
       const rows = sql
         .prepare(
-          `SELECT * FROM push_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit + 1}`,
+          `SELECT * FROM push_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+           ORDER BY id DESC LIMIT ${limit + 1}`,
         )
         .all(...params) as unknown as Row[];
       const page = rows.slice(0, limit).map(toRow);

@@ -85,7 +85,8 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
 
   const stmt = {
     insert: sql.prepare(
-      `INSERT INTO records (endpoint, key, plate, payload, fingerprint, state, attempts, next_attempt_at, created_at, updated_at, depends_on, created_by)
+      `INSERT INTO records (endpoint, key, plate, payload, fingerprint, state, attempts, next_attempt_at,
+                            created_at, updated_at, depends_on, created_by)
        VALUES (?, ?, ?, ?, ?, 'waiting', 0, ?, ?, ?, ?, ?)`,
     ),
     byFingerprint: sql.prepare(
@@ -97,7 +98,8 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
     // order. A few due: take them by due time and sort them. Many due (a backlog after an outage): walk
     // the waiting records in id order, which finds due ones at once. Each plan is slow only in the other's case.
     dueCount: sql.prepare(
-      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM records WHERE state = 'waiting' AND next_attempt_at <= ? LIMIT ${MANY_DUE})`,
+      `SELECT COUNT(*) AS n
+       FROM (SELECT 1 FROM records WHERE state = 'waiting' AND next_attempt_at <= ? LIMIT ${MANY_DUE})`,
     ),
     fewDue: sql.prepare(
       `SELECT r.* FROM records r INDEXED BY records_state_next WHERE ${DUE} ${NOT_BUSY} ORDER BY r.id LIMIT ?`,
@@ -135,7 +137,8 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
     // decide about, however far back in the chain.
     pending: sql.prepare(
       `SELECT 1 AS y FROM records r WHERE r.state IN ('waiting', 'sending')
-         AND (r.depends_on IS NULL OR EXISTS (SELECT 1 FROM records d WHERE d.id = r.depends_on AND d.state = 'accepted'))
+         AND (r.depends_on IS NULL
+              OR EXISTS (SELECT 1 FROM records d WHERE d.id = r.depends_on AND d.state = 'accepted'))
        LIMIT 1`,
     ),
   };

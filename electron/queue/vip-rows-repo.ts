@@ -20,7 +20,8 @@ export function createVipRowsRepo(sql: DatabaseSync) {
     has: sql.prepare('SELECT 1 AS y FROM vip_rows WHERE pay_partner = ?'),
     put: sql.prepare(
       `INSERT INTO vip_rows (pay_partner, record_id, fingerprint, minted) VALUES (?, ?, ?, ?)
-       ON CONFLICT(pay_partner) DO UPDATE SET record_id = excluded.record_id, fingerprint = excluded.fingerprint, minted = excluded.minted`,
+       ON CONFLICT(pay_partner) DO UPDATE
+         SET record_id = excluded.record_id, fingerprint = excluded.fingerprint, minted = excluded.minted`,
     ),
     reassign: sql.prepare(
       `INSERT INTO vip_rows (pay_partner, record_id, fingerprint, minted) VALUES (?, ?, ?, 0)

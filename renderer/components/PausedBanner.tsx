@@ -16,7 +16,9 @@ function describe(p: PauseReason, zone: string): { title: string; detail: string
     case 'auth':
       return {
         title: '上传已暂停: 平台拒绝了密钥或签名',
-        detail: `平台答复: ${p.message}${p.code ? ` (code ${p.code})` : ''}, ${at}. 记录都已保存, 不会丢失; 请管理员在「设置」中核对 park_uuid 与密钥, 保存后自动恢复上传. 签名诊断见「推送日志」.`,
+        detail:
+          `平台答复: ${p.message}${p.code ? ` (code ${p.code})` : ''}, ${at}. 记录都已保存, 不会丢失; ` +
+          '请管理员在「设置」中核对 park_uuid 与密钥, 保存后自动恢复上传. 签名诊断见「推送日志」.',
       };
     case 'manual':
       return {

@@ -58,7 +58,8 @@ export function ShiftScreen() {
               </Descriptions.Item>
               <Descriptions.Item label="交班时间">
                 {session.shiftStartedAt
-                  ? `${formatLocal(session.shiftStartedAt, zone)} (已值班 ${formatAge(Date.now() - session.shiftStartedAt)})`
+                  ? `${formatLocal(session.shiftStartedAt, zone)} ` +
+                    `(已值班 ${formatAge(Date.now() - session.shiftStartedAt)})`
                   : '—'}
               </Descriptions.Item>
             </Descriptions>

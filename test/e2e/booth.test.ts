@@ -162,7 +162,9 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     await page.keyboard.press('Alt+2');
   });
 
-  it('saves an abnormal release typed with the keyboard alone; the sandbox holds it with the UTC operate_time', async () => {
+  const keyboardOnlyRelease =
+    'saves an abnormal release typed with the keyboard alone; the sandbox holds it with the UTC operate_time';
+  it(keyboardOnlyRelease, async () => {
     await enterRelease({
       plate: 'B12345',
       serial: 'PS-E2E-0001',
@@ -326,7 +328,9 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     expect(stack.services.queue.status().counts).toMatchObject({ waiting: 0, attention: 0, accepted: 3 });
   });
 
-  it("puts a refused record on the queue with the platform's words; edit and resubmit, or cancel (manager)", async () => {
+  const refusedRecordOnTheQueue =
+    "puts a refused record on the queue with the platform's words; edit and resubmit, or cancel (manager)";
+  it(refusedRecordOnTheQueue, async () => {
     stack.services.sandbox!.setFaults([
       {
         kind: 'error',

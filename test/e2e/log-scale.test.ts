@@ -102,7 +102,9 @@ describe.skipIf(!existsSync('/usr/bin/chromium'))('push log at 100,000 rows', ()
     const median = frames[Math.floor(frames.length / 2)]!;
     const p95 = frames[Math.floor(frames.length * 0.95)]!;
     console.info(
-      `push log, ${ROWS} rows: all pages loaded in ${loadMs} ms; scrolling 500 px a frame: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; at most ${maxRows} rows in the page`,
+      `push log, ${ROWS} rows: all pages loaded in ${loadMs} ms; ` +
+        `scrolling 500 px a frame: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; ` +
+        `at most ${maxRows} rows in the page`,
     );
     // Only the visible rows are in the page. The frame times are printed, not asserted: a timed test fails on a busy
     // machine, not on slow code (performance targets belong to `npm run bench`).

@@ -152,7 +152,10 @@ describe('refusals', () => {
     expect(sandbox().state().accepted.leave).toHaveLength(0);
   });
 
-  it('rejected (the record’s problem, not the credentials’) with a field-level diagnosis when what we signed is not what arrived', async () => {
+  const rejectedWithDiagnosis =
+    'rejected (the record’s problem, not the credentials’) with a field-level diagnosis ' +
+    'when what we signed is not what arrived';
+  it(rejectedWithDiagnosis, async () => {
     const req = await prepareRequest('update', updateRecord(), target());
     req.params.plate = '粤B99999'; // changed after signing
     const o = await client.send(req);

@@ -5,7 +5,14 @@ import { LEAVE_PARAMS } from '../fixtures/vendor-vectors.ts';
 
 /** The vendor's own example hint (internal-leave.md), as it arrives in the JSON body (quotes escaped). */
 const VENDOR_HINT =
-  '签名验证不通过[car_color=1&car_desc=临时车&car_type=1&enter_time=1624874732253&leave_gate=出口名称&leave_image=https://t7.baidu.com/it/u=1595072465,3644073269&fm=193&f=GIF&leave_image_hash=3EF48C1A8A95DF308EFF872082280815&leave_release_reason=离场人工放行原因&leave_security=出口保安&leave_time=1624938055655&park_uuid=49f0cc52-e8c7-41e3-b54d-af666b8cc11a&parking_serial=202106028000000007&payment_list=[{\\"change_value\\":\\"500\\",\\"free_value\\":100,\\"operator\\":\\"张三\\",\\"parking_order\\":\\"1624938055655\\",\\"pay_origin_desc\\":\\"现金\\",\\"pay_time\\":\\"1624938055655\\",\\"pay_type\\":\\"1\\",\\"value\\":500}]&plate=粤X44444&plate_color=1&remain_parking_space=10&total_parking_space=100&vehicle_type=1&app_secret=***]';
+  '签名验证不通过[car_color=1&car_desc=临时车&car_type=1&enter_time=1624874732253&leave_gate=出口名称' +
+  '&leave_image=https://t7.baidu.com/it/u=1595072465,3644073269&fm=193&f=GIF' +
+  '&leave_image_hash=3EF48C1A8A95DF308EFF872082280815&leave_release_reason=离场人工放行原因&leave_security=出口保安' +
+  '&leave_time=1624938055655&park_uuid=49f0cc52-e8c7-41e3-b54d-af666b8cc11a' +
+  '&parking_serial=202106028000000007&payment_list=[{\\"change_value\\":\\"500\\",\\"free_value\\":100,' +
+  '\\"operator\\":\\"张三\\",\\"parking_order\\":\\"1624938055655\\",\\"pay_origin_desc\\":\\"现金\\",' +
+  '\\"pay_time\\":\\"1624938055655\\",\\"pay_type\\":\\"1\\",\\"value\\":500}]&plate=粤X44444' +
+  '&plate_color=1&remain_parking_space=10&total_parking_space=100&vehicle_type=1&app_secret=***]';
 
 describe('signature diagnosis', () => {
   it('reads the platform plain text out of the hint and removes the display escapes', () => {

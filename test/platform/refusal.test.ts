@@ -51,7 +51,9 @@ describe('a 401 that shows a value read differently', () => {
     expect(o.diagnosis?.summary).toContain('设置中开启 URL 编码');
   });
 
-  it('is still the credentials’ when the plain text matches ours, differs only in the credentials, or is absent', async () => {
+  const stillTheCredentials =
+    'is still the credentials’ when the plain text matches ours, differs only in the credentials, or is absent';
+  it(stillTheCredentials, async () => {
     stub = await startStub((r) => refused(hintPlain(r.fields)));
     const same = await send('update', updateRecord());
     expect(same.outcome).toBe('auth');

@@ -124,7 +124,9 @@ describe('enqueue', () => {
     expect((await status(data)).counts.waiting).toBe(0);
   });
 
-  it('refuses a key that is already stored with other content, a missing image, bad JSON, an unknown flag', async () => {
+  const refusesConflictsAndBadInput =
+    'refuses a key that is already stored with other content, a missing image, bad JSON, an unknown flag';
+  it(refusesConflictsAndBadInput, async () => {
     const { data } = fresh();
     const first = tmp.file('a.json', JSON.stringify(updateRecord({ flow_no: 'DUP-1', plate: '粤B10001' })));
     expect((await runCli(['enqueue', '--endpoint', 'update', '--file', first, '--data-dir', data])).code).toBe(0);

@@ -40,7 +40,9 @@ describe('fault injection', () => {
     await h.close();
   });
 
-  it('a 401 in the middle pauses the whole queue at once, burns nothing, and resumes when a manager says so', async () => {
+  const authPausesTheWholeQueue =
+    'a 401 in the middle pauses the whole queue at once, burns nothing, and resumes when a manager says so';
+  it(authPausesTheWholeQueue, async () => {
     const h = openHarness(target(), { concurrency: 2, ratePerSecond: 50 });
     for (let i = 0; i < 30; i++) h.queue.enqueue('update', updateRecord());
     // The secret goes bad just before the sixth send leaves (the event comes before the request), whatever

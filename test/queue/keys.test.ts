@@ -63,7 +63,9 @@ afterEach(() => {
 });
 
 describe('minted keys', () => {
-  it('two installs with identical default settings, minting at the same instant, never share a key; both arrive whole', async () => {
+  const twoInstallsNeverShareAKey =
+    'two installs with identical default settings, minting at the same instant, never share a key; both arrive whole';
+  it(twoInstallsNeverShareAKey, async () => {
     const a = outbox(fresh());
     const b = outbox(fresh());
     expect(a.settings.values()).toEqual(b.settings.values());
@@ -108,7 +110,8 @@ describe('minted keys', () => {
 
     let t = T0 + 60_000;
     const two = outbox(dir, () => t);
-    const since = two.queue.enqueueMany('update', releases(200, 'NEW')).map((r) => r.key); // a burst: keys run ahead of the clock
+    // a burst: keys run ahead of the clock
+    const since = two.queue.enqueueMany('update', releases(200, 'NEW')).map((r) => r.key);
     await two.close();
 
     for (const suffix of ['-wal', '-shm']) rmSync(join(dir, DB_FILE + suffix), { force: true });
@@ -120,7 +123,9 @@ describe('minted keys', () => {
     expect(restored.filter((k) => since.includes(k))).toEqual([]);
   });
 
-  it('passes over a key already taken (one given from the command line), where the booth form used to fail', async () => {
+  const passesOverATakenKey =
+    'passes over a key already taken (one given from the command line), where the booth form used to fail';
+  it(passesOverATakenKey, async () => {
     const o = outbox(fresh());
     // The key the next minting would produce, taken first by a record that brought it.
     const next = formatKey({ stationId: 'ST01', installId: o.settings.installId(), runId: runId(1) }, 'update', T0);
@@ -157,7 +162,9 @@ describe('minted keys', () => {
 });
 
 describe('enqueue from the command line', () => {
-  it('two data folders with identical default settings, drained to one sandbox: every record arrives under its own key', async () => {
+  const twoDataFoldersOneSandbox =
+    'two data folders with identical default settings, drained to one sandbox: every record arrives under its own key';
+  it(twoDataFoldersOneSandbox, async () => {
     const tmp = cliTemp('keys-cli-');
     try {
       const file = tmp.file('releases.jsonl', toJsonLines(releases(5, 'CLI')));
@@ -193,7 +200,9 @@ describe('enqueue from the command line', () => {
     }
   });
 
-  it('a JSONL file whose line 2 carries the key line 1 would be minted stores nothing when refused, and once when fixed', async () => {
+  const jsonlKeyCollision =
+    'a JSONL file whose line 2 carries the key line 1 would be minted stores nothing when refused, and once when fixed';
+  it(jsonlKeyCollision, async () => {
     const tmp = cliTemp('keys-jsonl-');
     try {
       const data = join(tmp.dir, 'data');

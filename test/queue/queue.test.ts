@@ -87,7 +87,9 @@ describe('sending', () => {
     await h.close();
   });
 
-  it('a 400 stops that record for a person; it is edited and resubmitted with the same key, or cancelled, audited', async () => {
+  const rejectedRecordEditedOrCancelled =
+    'a 400 stops that record for a person; it is edited and resubmitted with the same key, or cancelled, audited';
+  it(rejectedRecordEditedOrCancelled, async () => {
     const h = openHarness(target());
     sandbox().setFaults([{ kind: 'error', httpStatus: 400, count: 2 }]);
     const a = h.queue.enqueue('update', updateRecord());
@@ -165,7 +167,9 @@ describe('sending', () => {
     await h.close();
   });
 
-  it('cancelling a batch a person had to look at cancels the later batches of its upload too, each audited', async () => {
+  const cancelCascadesToLaterBatches =
+    'cancelling a batch a person had to look at cancels the later batches of its upload too, each audited';
+  it(cancelCascadesToLaterBatches, async () => {
     const h = openHarness(target());
     const other = h.queue.enqueue('update', updateRecord());
     const batches = h.queue.enqueueVipFullUpload(

@@ -141,12 +141,15 @@ describe('writing attempts', () => {
 });
 
 describe('schema versions', () => {
-  it('a version 2 database with records waiting is brought to the current version, keeping them and their order', async () => {
+  const version2Migrated =
+    'a version 2 database with records waiting is brought to the current version, keeping them and their order';
+  it(version2Migrated, async () => {
     const dir = tempDir('v2');
     const old = new DatabaseSync(join(dir, DB_FILE));
     migrate(old, 2);
     const insert = old.prepare(
-      `INSERT INTO records (endpoint, key, plate, payload, state, attempts, next_attempt_at, created_at, updated_at) VALUES ('update', ?, '粤B12345', ?, 'waiting', 0, 0, 0, 0)`,
+      `INSERT INTO records (endpoint, key, plate, payload, state, attempts, next_attempt_at, created_at, updated_at)
+       VALUES ('update', ?, '粤B12345', ?, 'waiting', 0, 0, 0, 0)`,
     );
     for (let i = 0; i < 3; i++) insert.run(`V2-${i}`, JSON.stringify(updateRecord({ flow_no: `V2-${i}` })));
     old.close();

@@ -175,6 +175,7 @@ it('survives SIGKILL at random moments: every record arrives once, repeats carry
   };
   expect(status.counts).toEqual({ waiting: 0, sending: 0, accepted: sent.length, attention: 0, cancelled: 0 });
   console.log(
-    `sigkill: ${kills} kills in ${runs} runs; ${state.received} requests, ${state.repeats.length} repeats, all with the same content`,
+    `sigkill: ${kills} kills in ${runs} runs; ` +
+      `${state.received} requests, ${state.repeats.length} repeats, all with the same content`,
   );
 });

@@ -21,7 +21,9 @@ describe('sandbox admin endpoints', () => {
     await other.close();
   });
 
-  it("refuse a POST without the token, or not JSON (a page's simple request), with 403, and change nothing", async () => {
+  const refusesWithoutToken =
+    "refuse a POST without the token, or not JSON (a page's simple request), with 403, and change nothing";
+  it(refusesWithoutToken, async () => {
     await postUrlEncoded(sb.url, UPDATE, withSign(updateParams('P1', 'F-1'), 's1'));
     expect(sb.state().accepted.update).toHaveLength(1);
     const reset = JSON.stringify({});

@@ -25,7 +25,9 @@ describe('leave: values of the docs repository’s leave page', () => {
       ['SER-P8', '"8"'],
       ['SER-P8N', '8'],
     ] as const) {
-      const list = `[{"pay_origin_desc":"优惠券","pay_type":${payType},"pay_time":"1624937505093","value":0,"free_value":1000,"parking_order":"PO-${serial}"}]`;
+      const list =
+        `[{"pay_origin_desc":"优惠券","pay_type":${payType},"pay_time":"1624937505093",` +
+        `"value":0,"free_value":1000,"parking_order":"PO-${serial}"}]`;
       const a = await postMultipart(
         sb.url,
         LEAVE,

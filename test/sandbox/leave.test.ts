@@ -135,7 +135,9 @@ describe('leave', () => {
 
   it('payment_list with numbers or digit strings and pay_type 1..4 is accepted and stored as sent', async () => {
     const list =
-      '[{"pay_type":1,"value":500,"free_value":"100","change_value":"0","parking_order":"PO1","pay_time":"1572410847545"},{"pay_type":"4","value":"300"}]';
+      '[{"pay_type":1,"value":500,"free_value":"100","change_value":"0",' +
+      '"parking_order":"PO1","pay_time":"1572410847545"},' +
+      '{"pay_type":"4","value":"300"}]';
     const a = await postMultipart(
       sb.url,
       LEAVE,

@@ -9,9 +9,12 @@ const VENDOR_PARK = '49f0cc52-e8c7-41e3-b54d-af666b8cc11a';
 const VENDOR_SECRET = '123';
 
 const PAYMENT_LIST =
-  '[{"change_value":"500","free_value":100,"operator":"张三","parking_order":"1624937505093","pay_origin_desc":"现金","pay_time":"1624937505093","pay_type":"1","value":500},' +
-  '{"change_value":"0","free_value":100,"operator":"","parking_order":"1624937505193","pay_origin_desc":"在线支付","pay_time":"1624937505093","pay_type":"2","value":500},' +
-  '{"change_value":"0","free_value":0,"operator":"","parking_order":"1624937505193","pay_origin_desc":"储值卡余额支付","pay_time":"1624937505093","pay_type":"4","value":500}]';
+  '[{"change_value":"500","free_value":100,"operator":"张三","parking_order":"1624937505093",' +
+  '"pay_origin_desc":"现金","pay_time":"1624937505093","pay_type":"1","value":500},' +
+  '{"change_value":"0","free_value":100,"operator":"","parking_order":"1624937505193",' +
+  '"pay_origin_desc":"在线支付","pay_time":"1624937505093","pay_type":"2","value":500},' +
+  '{"change_value":"0","free_value":0,"operator":"","parking_order":"1624937505193",' +
+  '"pay_origin_desc":"储值卡余额支付","pay_time":"1624937505093","pay_type":"4","value":500}]';
 
 /** The leave example's parameters, in the vendor's Java insertion order (not sorted). */
 const LEAVE_VECTOR: Params = [
@@ -55,10 +58,25 @@ const ENTER_VECTOR: Params = [
 ];
 
 const PUBLISHED_LEAVE_STR =
-  'car_color=1&car_desc=临时车&car_type=1&enter_time=1624874732253&leave_gate=出口名称&leave_image=https://t7.baidu.com/it/u=1595072465,3644073269&fm=193&f=GIF&leave_image_hash=3EF48C1A8A95DF308EFF872082280815&leave_release_reason=离场人工放行原因&leave_security=出口保安&leave_time=1624937505093&park_uuid=49f0cc52-e8c7-41e3-b54d-af666b8cc11a&parking_serial=202106028000000007&payment_list=[{"change_value":"500","free_value":100,"operator":"张三","parking_order":"1624937505093","pay_origin_desc":"现金","pay_time":"1624937505093","pay_type":"1","value":500},{"change_value":"0","free_value":100,"operator":"","parking_order":"1624937505193","pay_origin_desc":"在线支付","pay_time":"1624937505093","pay_type":"2","value":500},{"change_value":"0","free_value":0,"operator":"","parking_order":"1624937505193","pay_origin_desc":"储值卡余额支付","pay_time":"1624937505093","pay_type":"4","value":500}]&plate=粤X44444&plate_color=1&remain_parking_space=10&total_parking_space=100&vehicle_type=1&app_secret=123';
+  'car_color=1&car_desc=临时车&car_type=1&enter_time=1624874732253&leave_gate=出口名称' +
+  '&leave_image=https://t7.baidu.com/it/u=1595072465,3644073269&fm=193&f=GIF' +
+  '&leave_image_hash=3EF48C1A8A95DF308EFF872082280815&leave_release_reason=离场人工放行原因&leave_security=出口保安' +
+  '&leave_time=1624937505093&park_uuid=49f0cc52-e8c7-41e3-b54d-af666b8cc11a' +
+  '&parking_serial=202106028000000007&payment_list=[{"change_value":"500","free_value":100,' +
+  '"operator":"张三","parking_order":"1624937505093","pay_origin_desc":"现金","pay_time":"1624937505093",' +
+  '"pay_type":"1","value":500},{"change_value":"0","free_value":100,"operator":"",' +
+  '"parking_order":"1624937505193","pay_origin_desc":"在线支付","pay_time":"1624937505093","pay_type":"2",' +
+  '"value":500},{"change_value":"0","free_value":0,"operator":"","parking_order":"1624937505193",' +
+  '"pay_origin_desc":"储值卡余额支付","pay_time":"1624937505093","pay_type":"4","value":500}]&plate=粤X44444' +
+  '&plate_color=1&remain_parking_space=10&total_parking_space=100&vehicle_type=1&app_secret=123';
 
 const PUBLISHED_ENTER_STR =
-  'car_color=1&car_desc=临时车&car_type=1&enter_gate=入口名称&enter_image=https://t7.baidu.com/it/u=1595072465,3644073269&fm=193&f=GIF&enter_image_hash=3EF48C1A8A95DF308EFF872082280815&enter_release_reason=访问客户&enter_security=入口保安&enter_time=1624874732253&park_uuid=49f0cc52-e8c7-41e3-b54d-af666b8cc11a&parking_serial=202106028000000007&plate=粤X44444&plate_color=1&remain_parking_space=10&total_parking_space=100&vehicle_type=1&app_secret=123';
+  'car_color=1&car_desc=临时车&car_type=1&enter_gate=入口名称' +
+  '&enter_image=https://t7.baidu.com/it/u=1595072465,3644073269&fm=193&f=GIF' +
+  '&enter_image_hash=3EF48C1A8A95DF308EFF872082280815&enter_release_reason=访问客户&enter_security=入口保安' +
+  '&enter_time=1624874732253&park_uuid=49f0cc52-e8c7-41e3-b54d-af666b8cc11a' +
+  '&parking_serial=202106028000000007&plate=粤X44444&plate_color=1&remain_parking_space=10' +
+  '&total_parking_space=100&vehicle_type=1&app_secret=123';
 
 describe('published vectors (secret 123)', () => {
   it('MD5 of the published leave plain string is 142FA4A7E91F18E7545328900498933B', () => {
@@ -85,7 +103,10 @@ describe('sandbox against the vendor leave example', () => {
   });
   afterAll(() => sb.close());
 
-  it('the published sign itself is what the sandbox expects for those parameters (sample lacks charge_type → 400 after the sign passes)', async () => {
+  const publishedSignPasses =
+    'the published sign itself is what the sandbox expects for those parameters ' +
+    '(sample lacks charge_type → 400 after the sign passes)';
+  it(publishedSignPasses, async () => {
     const params: Params = [...LEAVE_VECTOR, ['sign', '142FA4A7E91F18E7545328900498933B']];
     const a = await postMultipart(sb.url, LEAVE, params);
     // The signature passes (no 签名验证不通过 hint); the sample simply lacks charge_type.

@@ -124,7 +124,9 @@ describe('vip/recharge', () => {
     });
   }
 
-  it('body-level errors: missing park_uuid, missing/empty/non-array row, bad complete, unparsable body, not an object', async () => {
+  const bodyLevelErrors =
+    'body-level errors: missing park_uuid, missing/empty/non-array row, bad complete, unparsable body, not an object';
+  it(bodyLevelErrors, async () => {
     expect((await push(sb, { row: [row('A')] })).body.hint).toBe('参数`park_uuid`未传递');
     expect((await push(sb, { park_uuid: PARK })).body.hint).toBe('参数`row`未传递');
     expect((await push(sb, { park_uuid: PARK, row: [] })).body.hint).toBe('参数`row`未传递');

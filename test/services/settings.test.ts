@@ -80,7 +80,9 @@ describe('console services and settings', () => {
     }
   });
 
-  it('pause with a clear reason when a real platform lacks credentials, and lift it when they are entered', async () => {
+  const pausesWithoutCredentials =
+    'pause with a clear reason when a real platform lacks credentials, and lift it when they are entered';
+  it(pausesWithoutCredentials, async () => {
     const s = await openConsoleServices({ dataDir: tempDir('svc'), startWorker: false });
     try {
       s.settings.update({ platform: 'custom', customBaseUrl: s.sandbox!.url });

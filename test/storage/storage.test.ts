@@ -90,7 +90,9 @@ describe('storage errors in Chinese', () => {
 describe('a failed write of an attempt result', () => {
   const { sandbox, target } = useSandbox();
 
-  it('is logged and shown in the status; the record goes again with its key; the problem clears after a good write', async () => {
+  const writeFailureLoggedAndRetried =
+    'is logged and shown in the status; the record goes again with its key; the problem clears after a good write';
+  it(writeFailureLoggedAndRetried, async () => {
     const h = openHarness(target());
     try {
       const realTx = h.db.tx;
@@ -169,7 +171,9 @@ describe('the database file deleted or replaced while running', () => {
 });
 
 describe('a folder whose database went missing while stopped', () => {
-  it('warns at the next start (status and stderr) once it had held records; not for a new or never-used folder', async () => {
+  const warnsOfAMissingDatabase =
+    'warns at the next start (status and stderr) once it had held records; not for a new or never-used folder';
+  it(warnsOfAMissingDatabase, async () => {
     const dir = tempDir('missing');
     let s = await openConsoleServices({ dataDir: dir, embeddedSandbox: false, startWorker: false });
     expect(s.startupWarning).toBeNull();

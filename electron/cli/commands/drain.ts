@@ -11,7 +11,10 @@ import { TARGET_FLAGS, checkDataDir, openCliQueue, openSettings, resolveTarget }
 import { resolveSecret, secretGiven } from '../secret.ts';
 
 export const drainUsage =
-  'drain --data-dir D [--until-empty] [--base-url URL --park-uuid P (--secret S | --secret-file F | 环境变量 PYUN_APP_SECRET)] [--app-id A] [--api-type T] [--mode integration|production] [--encoding-url] [--concurrency N] [--rate N] [--timeout-ms N] [--backoff-ms N] [--backoff-cap-ms N] [--quiet]';
+  'drain --data-dir D [--until-empty] ' +
+  '[--base-url URL --park-uuid P (--secret S | --secret-file F | 环境变量 PYUN_APP_SECRET)] ' +
+  '[--app-id A] [--api-type T] [--mode integration|production] [--encoding-url] ' +
+  '[--concurrency N] [--rate N] [--timeout-ms N] [--backoff-ms N] [--backoff-cap-ms N] [--quiet]';
 
 function logLine(row: PushLogRow): string {
   return JSON.stringify({

@@ -7,7 +7,8 @@ import { intFlag, oneOf, parseArgs } from '../args.ts';
 import { checkDataDir, openCliQueue } from '../queue-target.ts';
 
 export const logUsage =
-  'log --data-dir D [--limit N] [--plate 粤B12] [--key K] [--endpoint E] [--outcome accepted|ignored|rejected|auth|retry]';
+  'log --data-dir D [--limit N] [--plate 粤B12] [--key K] [--endpoint E] ' +
+  '[--outcome accepted|ignored|rejected|auth|retry]';
 
 export async function logCommand(argv: readonly string[], out: (line: string) => void): Promise<number> {
   const { values } = parseArgs('log', argv, {

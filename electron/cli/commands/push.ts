@@ -12,7 +12,9 @@ import { mergeCredentials, readPlatformFile } from '../platform-file.ts';
 import { SECRET_FLAGS, resolveSecret } from '../secret.ts';
 
 export const pushUsage =
-  'push --endpoint update|leave|vip-recharge --file F.json --base-url URL (--secret S | --secret-file F | 环境变量 PYUN_APP_SECRET) [--park-uuid P] [--app-id A] [--api-type T] [--mode integration|production] [--encoding-url] [--timeout-ms N]';
+  'push --endpoint update|leave|vip-recharge --file F.json --base-url URL ' +
+  '(--secret S | --secret-file F | 环境变量 PYUN_APP_SECRET) [--park-uuid P] [--app-id A] [--api-type T] ' +
+  '[--mode integration|production] [--encoding-url] [--timeout-ms N]';
 
 export function targetFromFlags(
   command: string,

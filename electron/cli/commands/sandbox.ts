@@ -15,7 +15,8 @@ export async function sandboxCommand(argv: readonly string[], out: (line: string
   });
   out(sandbox.url);
   process.stderr.write(
-    `沙箱平台已启动 park_uuid=${park}; 状态: ${sandbox.url}/__sandbox/state (请求头 x-sandbox-token: ${sandbox.token}); Ctrl+C 退出\n`,
+    `沙箱平台已启动 park_uuid=${park}; ` +
+      `状态: ${sandbox.url}/__sandbox/state (请求头 x-sandbox-token: ${sandbox.token}); Ctrl+C 退出\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -12,7 +12,8 @@ import { mergeCredentials, readPlatformFile, signingTarget } from '../platform-f
 import { SECRET_FLAGS, resolveSecret } from '../secret.ts';
 
 export const signUsage =
-  'sign --endpoint update|leave|vip-recharge --file F.json (--secret S | --secret-file F | 环境变量 PYUN_APP_SECRET) [--park-uuid P] [--app-id A] [--api-type T] [--encoding-url]';
+  'sign --endpoint update|leave|vip-recharge --file F.json (--secret S | --secret-file F | 环境变量 PYUN_APP_SECRET) ' +
+  '[--park-uuid P] [--app-id A] [--api-type T] [--encoding-url]';
 
 export async function signCommand(argv: readonly string[], out: (line: string) => void): Promise<number> {
   const { values, switches } = parseArgs('sign', argv, {
