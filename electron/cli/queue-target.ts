@@ -126,7 +126,7 @@ export function openCliQueue(
     db,
     client,
     config,
-    runId: settings.nextRunId(),
+    runId: () => settings.nextRunId(),
     holder: `命令行 ${process.argv.slice(2, 3).join(' ') || 'cli'}`,
   });
   markOnFirstRecord(store, db, queue.subscribe);

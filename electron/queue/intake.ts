@@ -99,17 +99,23 @@ export function createIntake(d: IntakeDeps) {
     });
     if (issues.length > 0) throw new RecordError(issues);
     const out: KeyedRows = { rows: [], already: [], minted: [], fingerprints: [] };
-    const mintedHere = new Map<string, string>();
+    // Two rows of one list saying the same without a key: the same renewal written twice (or two renewals that
+    // nothing tells apart): refused, not merged, so the person decides.
+    const mintedHere = new Map<string, number>();
     parsed.forEach((row, i) => {
       const minted = isObject(input[i]) && blank((input[i] as Record<string, unknown>).pay_partner);
       const fp = fingerprint(row, 'pay_partner');
       let key: string;
       let already: boolean;
       if (minted) {
-        const twin = mintedHere.get(fp) ?? d.vipRows.byMintedContent(fp)?.payPartner;
-        already = twin !== undefined;
-        key = twin ?? mint('row', 'vip-recharge', reserved);
-        mintedHere.set(fp, key);
+        const twin = mintedHere.get(fp);
+        if (twin !== undefined) {
+          throw new RecordError([{ field: `row[${i}]`, message: `与 row[${twin}] 完全相同: 同一续费不能写两次` }]);
+        }
+        mintedHere.set(fp, i);
+        const stored = d.vipRows.byMintedContent(fp)?.payPartner;
+        already = stored !== undefined;
+        key = stored ?? mint('row', 'vip-recharge', reserved);
       } else {
         key = String(row.pay_partner);
         const stored = d.vipRows.byKey(key);
@@ -169,6 +175,20 @@ export function createIntake(d: IntakeDeps) {
     return { id, key, existing: false, rows: pick.map((i) => String(keyed.rows[i]!.pay_partner)), rowsAlready: 0 };
   }
 
+  /**
+   * Whether a full upload (complete=1) is one this console queued already: every row held by one earlier full upload
+   * (its first batch and those waiting for it) that holds these rows and no others. Rows queued by other batches do
+   * not make it so: sent again, the full upload empties the park's list of what is not in it.
+   */
+  function sameFullUpload(keyed: KeyedRows): boolean {
+    const holders = keyed.rows.map((r) => d.vipRows.byKey(String(r.pay_partner))?.recordId);
+    if (holders.some((h) => h === undefined)) return false;
+    const first = d.records.get(Math.min(...(holders as number[])));
+    if (first?.record.complete !== 1) return false;
+    const chain = d.vipRows.chain(first.id);
+    return holders.every((h) => chain.ids.has(h!)) && chain.rows === keyed.rows.length;
+  }
+
   /** Where a VIP batch whose every row is queued already stands: the record holding its first row. */
   function existingBatch(keyed: KeyedRows): EnqueueResult {
     const first = String(keyed.rows[0]!.pay_partner);
@@ -200,7 +220,7 @@ export function createIntake(d: IntakeDeps) {
         throw new RecordError([{ field: 'row', message: `一批不能超过 ${VIP_BATCH_MAX_ROWS} 条` }]);
       const keyed = keyRows(row, reserved);
       const fresh = keyed.rows.map((_, i) => i).filter((i) => !keyed.already[i]);
-      if (fresh.length === 0) return existingBatch(keyed);
+      if (head.complete === 1 ? sameFullUpload(keyed) : fresh.length === 0) return existingBatch(keyed);
       // A full upload replaces the park's whole list: leaving out a row would delete it there.
       const pick = head.complete === 1 ? keyed.rows.map((_, i) => i) : fresh;
       return {
@@ -231,6 +251,37 @@ export function createIntake(d: IntakeDeps) {
 
   return {
     /**
+     * An edited batch (resubmit): it stays what it was (a full upload's first batch or not), and its rows may not be
+     * rows another record holds.
+     */
+    checkBatchEdit(id: number, before: Record<string, unknown>, after: Record<string, unknown>): void {
+      if ((before.complete ?? 0) !== (after.complete ?? 0)) {
+        throw new RecordError([{ field: 'complete', message: '完整上传标记 (complete) 不能修改: 请作废后重新导入' }]);
+      }
+      const issues: FieldIssue[] = [];
+      (after.row as Record<string, unknown>[]).forEach((row, i) => {
+        const stored = d.vipRows.byKey(String(row.pay_partner));
+        if (stored && stored.recordId !== id) {
+          issues.push({
+            field: `row[${i}].pay_partner`,
+            message: `${row.pay_partner} 已在记录 #${stored.recordId} 中`,
+          });
+        }
+      });
+      if (issues.length > 0) throw new RecordError(issues);
+    },
+
+    /** After an edit the batch's rows are its rows: those edited out are free again, the rest known by content. */
+    batchEdited(id: number, record: Record<string, unknown>): void {
+      const rows = record.row as Record<string, unknown>[];
+      d.vipRows.release(
+        id,
+        rows.map((r) => String(r.pay_partner)),
+      );
+      for (const row of rows) d.vipRows.reassign(String(row.pay_partner), id, fingerprint(row, 'pay_partner'));
+    },
+
+    /**
      * Every record of a list, in order; the first refused one throws ListRecordError (the caller's transaction undoes
      * the rest).
      */
@@ -251,7 +302,7 @@ export function createIntake(d: IntakeDeps) {
       if (rows.length === 0) throw new RecordError([{ field: 'row', message: '至少一条' }]);
       const reserved = givenKeys('vip-recharge', [{ row: rows }]);
       const keyed = keyRows([...rows], reserved);
-      if (keyed.already.every(Boolean)) return [existingBatch(keyed)];
+      if (sameFullUpload(keyed)) return [existingBatch(keyed)];
       const out: EnqueueResult[] = [];
       let previous = options.dependsOn;
       for (let i = 0; i < rows.length; i += size) {

@@ -4,24 +4,26 @@
  * repeat, so two different records under one key lose the second one silently: a key must never repeat,
  * across booth PCs, and on one PC across a wiped or restored database, without anybody configuring anything.
  *
- *   ST01-F-20261126-083015123-K7Q2M4
- *   │    │ │        │         └ origin: 4 characters of this install's random id (made at first start, kept
- *   │    │ │        │           with the settings) + 2 counting the times the outbox was opened (kept with
- *   │    │ │        │           the settings too, so a wiped database does not start them again)
+ *   ST01-F-20261126-083015123-K7Q2M4XZ
+ *   │    │ │        │         └ origin: 2 characters of this install's random id (made at first start, kept with
+ *   │    │ │        │           the settings), 4 of this database's random id (made when the file is created) and
+ *   │    │ │        │           2 counting the runs that minted (kept with the settings: a wiped or restored
+ *   │    │ │        │           database does not count them again)
  *   │    │ │        └ HHmmssSSS (UTC) of the key's instant: one more than the last key of this database,
  *   │    │ │          or now, whichever is later, so it never goes back (a restored older copy included)
  *   │    │ └ yyyyMMdd (UTC) of the same instant
  *   │    └ kind: F update (flow_no), L leave (parking_serial), V vip row (pay_partner), B vip batch
  *   └ the station id (settings): the readable part, which nobody has to make unique
  *
- * Two installs (identical settings, a cloned disk image aside) differ in the origin. One install after its
- * database is wiped or restored from an older copy mints at instants later than any key it minted before:
- * the clock has moved on. Keys run ahead of the clock only in a burst (one millisecond a key: a 20,000-row
- * import is 20 s ahead), and a wipe or restore inside that window is still told apart by the origin's run
- * part, which differs from the last 1,023 runs'. A key already used (given by the command line, say) is skipped.
- * At most 36 characters, within the platform's fields.
+ * Two PCs differ in the database part (each makes its own database), and in the install part unless the settings
+ * file was copied. One PC whose database was wiped differs in the database part. One PC whose database was restored
+ * from an older copy mints at instants later than any key it minted before: the clock has moved on. Keys run ahead
+ * of the clock only in a burst (one millisecond a key: a 20,000-row import is 20 s ahead); a restore inside that
+ * window is still told apart by the run part. A key already used (given by the command line, say) is skipped.
+ * Only a whole data folder (settings and database) copied to a second PC that mints in the same millisecond
+ * could repeat a key. At most 38 characters, within the platform's fields.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Endpoint } from '../../shared/platform/endpoints.ts';
 import type { MetaRepo } from './meta-repo.ts';
 
@@ -45,13 +47,22 @@ export function runId(count: number): string {
   return `${ALPHABET[n >> 5]}${ALPHABET[n & 31]}`;
 }
 
+/** The database part of keys: 4 characters (20 bits) of a hash of the database's random id. */
+export function databasePart(databaseId: string): string {
+  const h = createHash('sha256').update(databaseId).digest();
+  const bits = (h[0]! << 12) | (h[1]! << 4) | (h[2]! >> 4);
+  return [15, 10, 5, 0].map((shift) => ALPHABET[(bits >> shift) & 31]).join('');
+}
+
 export const INSTALL_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{4,16}$/;
 
 export interface KeyOrigin {
   stationId: string;
   /** This install's random id (settings). */
   installId: string;
-  /** Which opening of the outbox this is (runId(n)), counted with the settings. */
+  /** 4 characters of the database's own random id (databasePart). */
+  databaseId: string;
+  /** Which run that minted this is (runId(n)), counted with the settings. */
   runId: string;
 }
 
@@ -63,7 +74,7 @@ export function formatKey(origin: KeyOrigin, kind: KeyKind, t: number): string {
   const day = `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
   const hms = `${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
   const time = `${hms}${pad(d.getUTCMilliseconds(), 3)}`;
-  return `${origin.stationId}-${PREFIX[kind]}-${day}-${time}-${origin.installId.slice(0, 4)}${origin.runId}`;
+  return `${origin.stationId}-${PREFIX[kind]}-${day}-${time}-${origin.installId.slice(0, 2)}${origin.databaseId}${origin.runId}`;
 }
 
 /**

@@ -2,7 +2,12 @@
  * The durable outbox. A record is on disk (FULL sync) before enqueue returns; it leaves only when the
  * platform accepted it or a person decided about it. Every attempt is a push-log row and an event.
  */
-import type { QueueEvent, QueueStatus, QueuedRecord } from '../../shared/contract/queue.ts';
+import {
+  RECORD_STATE_LABELS,
+  type QueueEvent,
+  type QueueStatus,
+  type QueuedRecord,
+} from '../../shared/contract/queue.ts';
 import { ENDPOINTS, parseRecord } from '../../shared/platform/endpoints.ts';
 import { RecordError } from '../../shared/records/fields.ts';
 import { VIP_BATCH_MAX_ROWS } from '../../shared/records/vip-recharge.ts';
@@ -11,8 +16,7 @@ import type { PlatformTarget } from '../platform/target.ts';
 import { createAuditRepo } from './audit-repo.ts';
 import type { Db } from './db.ts';
 import { createIntake, plateOf } from './intake.ts';
-import { randomId } from './keys.ts';
-import { fingerprint } from './fingerprint.ts';
+import { databasePart, randomId } from './keys.ts';
 import { createLogRepo } from './log-repo.ts';
 import { createMetaRepo } from './meta-repo.ts';
 import { createRecordsRepo } from './records-repo.ts';
@@ -45,7 +49,7 @@ export interface QueueDeps {
   now?: () => number;
   random?: () => number;
   /** The run part of the keys this opening mints (settings.nextRunId()); random when not given (tests). */
-  runId?: string;
+  runId?: () => string;
   /** Who sends, as another process is told when it finds the folder's sender lock taken. */
   holder?: string;
 }
@@ -60,12 +64,20 @@ export function createQueue(deps: QueueDeps): Queue {
   const audit = createAuditRepo(db.sql);
   const meta = createMetaRepo(db.sql);
   const vipRows = createVipRowsRepo(db.sql);
-  const run = deps.runId ?? randomId(2);
+  // Drawn when this run first mints a key (status and log commands never do).
+  let run: string | null = null;
+  const runPart = () => (run ??= deps.runId?.() ?? randomId(2));
+  const databaseId = databasePart(db.id);
   const intake = createIntake({
     records,
     vipRows,
     meta,
-    origin: () => ({ stationId: deps.config().stationId, installId: deps.config().installId, runId: run }),
+    origin: () => ({
+      stationId: deps.config().stationId,
+      installId: deps.config().installId,
+      databaseId,
+      runId: runPart(),
+    }),
     now,
   });
   const listeners = createListeners<QueueEvent>();
@@ -148,7 +160,10 @@ export function createQueue(deps: QueueDeps): Queue {
       if (worker.isInFlight(id)) throw new RecordError([{ field: 'state', message: '记录正在上传, 请稍后再试' }]);
       if (before.state !== 'attention' && before.state !== 'waiting') {
         throw new RecordError([
-          { field: 'state', message: `记录状态为 ${before.state}, 只有待上传或需处理的记录可以重新提交` },
+          {
+            field: 'state',
+            message: `记录状态为「${RECORD_STATE_LABELS[before.state]}」, 只有待上传或需处理的记录可以重新提交`,
+          },
         ]);
       }
       let record = before.record;
@@ -161,16 +176,12 @@ export function createQueue(deps: QueueDeps): Queue {
           record = parseRecord(before.endpoint, { ...edited, [field]: before.key }) as Record<string, unknown>;
         } else {
           record = parseRecord(before.endpoint, edited) as Record<string, unknown>;
+          intake.checkBatchEdit(id, before.record, record);
         }
       }
       db.durable(() => {
         records.resubmit(id, record, plateOf(before.endpoint, record), now());
-        // An edited batch's rows are its rows now: a later file naming them is recognised.
-        if (before.endpoint === 'vip-recharge') {
-          for (const row of (record.row as Record<string, unknown>[] | undefined) ?? []) {
-            vipRows.reassign(String(row.pay_partner), id, fingerprint(row, 'pay_partner'));
-          }
-        }
+        if (before.endpoint === 'vip-recharge') intake.batchEdited(id, record);
         audit.add({
           at: now(),
           recordId: id,
@@ -193,7 +204,9 @@ export function createQueue(deps: QueueDeps): Queue {
       if (!reason.trim()) throw new RecordError([{ field: 'reason', message: '作废须填写原因' }]);
       if (worker.isInFlight(id)) throw new RecordError([{ field: 'state', message: '记录正在上传, 请稍后再试' }]);
       if (before.state === 'accepted' || before.state === 'cancelled' || before.state === 'sending') {
-        throw new RecordError([{ field: 'state', message: `记录状态为 ${before.state}, 不能作废` }]);
+        throw new RecordError([
+          { field: 'state', message: `记录状态为「${RECORD_STATE_LABELS[before.state]}」, 不能作废` },
+        ]);
       }
       // What waits for it would wait forever (a VIP full upload's later batches, which must not go without
       // their first): it is cancelled with it, each audited, in one commit.

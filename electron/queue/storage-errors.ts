@@ -66,14 +66,67 @@ export function isStorageError(e: unknown): boolean {
   return storageMessage(e) !== null;
 }
 
-/** The settings file (settings.json in the data folder) no longer parses. */
+/** The settings file (settings.json in the data folder) no longer parses, or is not what the console wrote. */
 export class SettingsFileError extends StorageError {
   readonly path: string;
-  constructor(path: string, options?: { cause?: unknown }) {
-    super(`设置文件已损坏: ${path}。请从备份恢复, 或删除它后重新设置 (记录不受影响)。`, options);
+  /** Without `message`: the file is not JSON (the sentence for a corrupt file). */
+  constructor(path: string, options?: { cause?: unknown; message?: string }) {
+    super(
+      options?.message ?? `设置文件已损坏: ${path}。请从备份恢复, 或删除它后重新设置 (记录不受影响)。`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'SettingsFileError';
     this.path = path;
   }
+
+  /** The file is JSON but not an object (`[]`, `null`, a string, a number): never taken as fresh settings. */
+  static notAnObject(path: string, content: unknown): SettingsFileError {
+    return new SettingsFileError(path, {
+      message: `设置文件不是设置对象: ${path} (内容为 ${shownValue(content)})。请从备份恢复, 或删除它后重新设置 (记录不受影响)。`,
+    });
+  }
+}
+
+/** One value in the settings file the console refuses: the field's path, the value as found, and why. */
+export interface SettingsValueProblem {
+  field: string;
+  value: unknown;
+  message: string;
+}
+
+/**
+ * The settings file parses, but a value in it does not pass (hand-edited, a typo such as `"prodution"`): the console
+ * does not start rather than run on a default the person never chose (the platform above all).
+ */
+export class SettingsValueError extends SettingsFileError {
+  readonly problems: SettingsValueProblem[];
+  constructor(path: string, problems: SettingsValueProblem[]) {
+    const listed = problems.map((p) => `${p.field} = ${shownValue(p.value)}: ${p.message}`).join('; ');
+    super(path, {
+      message: `设置文件中有无效的设置项: ${path}。${listed}。请改正或删除该项后重新启动 (记录不受影响)。`,
+    });
+    this.name = 'SettingsValueError';
+    this.problems = problems;
+  }
+}
+
+/** A value as the file has it (JSON), cut short when long. */
+function shownValue(value: unknown): string {
+  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * Reads the settings file's text for conf / electron-store (their `deserialize` option): a leading BOM (the file saved
+ * by Windows Notepad) is dropped; anything but a JSON object is a SettingsFileError. Writing stays conf's own (no BOM).
+ */
+export function settingsFileDeserializer(path: string): (text: string) => Record<string, unknown> {
+  return (text) => {
+    const value: unknown = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw SettingsFileError.notAnObject(path, value);
+    return value as Record<string, unknown>;
+  };
 }
 
 /** Runs `fn`, turning a JSON parse failure of the settings file at `path` into a SettingsFileError. */

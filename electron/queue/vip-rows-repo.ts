@@ -23,6 +23,14 @@ export function createVipRowsRepo(sql: DatabaseSync) {
        ON CONFLICT(pay_partner) DO UPDATE
          SET record_id = excluded.record_id, fingerprint = excluded.fingerprint, minted = excluded.minted`,
     ),
+    release: sql.prepare(
+      'DELETE FROM vip_rows WHERE record_id = ? AND pay_partner NOT IN (SELECT value FROM json_each(?))',
+    ),
+    chain: sql.prepare(
+      `WITH RECURSIVE chain(id) AS (SELECT ? UNION ALL SELECT r.id FROM records r JOIN chain c ON r.depends_on = c.id)
+       SELECT id FROM chain`,
+    ),
+    countIn: sql.prepare('SELECT COUNT(*) AS n FROM vip_rows WHERE record_id IN (SELECT value FROM json_each(?))'),
     reassign: sql.prepare(
       `INSERT INTO vip_rows (pay_partner, record_id, fingerprint, minted) VALUES (?, ?, ?, 0)
        ON CONFLICT(pay_partner) DO UPDATE SET record_id = excluded.record_id, fingerprint = excluded.fingerprint`,
@@ -37,6 +45,15 @@ export function createVipRowsRepo(sql: DatabaseSync) {
     has: (payPartner: string) => stmt.has.get(payPartner) !== undefined,
     put(payPartner: string, recordId: number, fp: string, minted: boolean): void {
       stmt.put.run(payPartner, recordId, fp, minted ? 1 : 0);
+    },
+    /** Rows of `recordId` other than `keep` are its rows no more (edited out of the batch). */
+    release(recordId: number, keep: readonly string[]): void {
+      stmt.release.run(recordId, JSON.stringify(keep));
+    },
+    /** A batch and every batch that waits for it, directly or not (a full upload's chain), and how many rows they hold. */
+    chain(firstId: number): { ids: Set<number>; rows: number } {
+      const ids = (stmt.chain.all(firstId) as { id: number }[]).map((r) => r.id);
+      return { ids: new Set(ids), rows: (stmt.countIn.get(JSON.stringify(ids)) as { n: number }).n };
     },
     /** The row now belongs to `recordId` with this content (an edited batch); whether its key was minted stays. */
     reassign(payPartner: string, recordId: number, fp: string): void {

@@ -9,7 +9,7 @@ import { createPlatformClient, type PlatformClient } from '../platform/client.ts
 import { openDb, type Db } from '../queue/db.ts';
 import { DEFAULT_BACKOFF_BASE_MS } from '../queue/pacing.ts';
 import { createQueue, type QueueConfig } from '../queue/queue.ts';
-import { readingSettingsFile } from '../queue/storage-errors.ts';
+import { readingSettingsFile, settingsFileDeserializer } from '../queue/storage-errors.ts';
 import type { Queue } from '../queue/types.ts';
 import { startSandbox, type Sandbox } from '../sandbox/server.ts';
 import { keyFileCipher, type SecretCipher } from '../settings/secret-cipher.ts';
@@ -55,11 +55,17 @@ export interface OpenOptions {
 export function nodeSettingsStore(dataDir: string): KeyValueStore {
   const path = join(dataDir, 'settings.json');
   const conf = readingSettingsFile(path, () => {
-    const c = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', configFileMode: 0o600 });
+    const c = new Conf<Record<string, unknown>>({
+      cwd: dataDir,
+      configName: 'settings',
+      configFileMode: 0o600,
+      deserialize: settingsFileDeserializer(path), // a BOM is read past; `[]`, `null` etc. are refused
+    });
     c.get('settings'); // read now: a broken file stops the start here
     return c;
   });
   return {
+    path,
     get: (key) => readingSettingsFile(path, () => conf.get(key)),
     set: (key, value) => readingSettingsFile(path, () => conf.set(key, value)),
     delete: (key) => readingSettingsFile(path, () => conf.delete(key)),
@@ -121,7 +127,7 @@ export async function openConsoleServices(options: OpenOptions): Promise<Console
     db,
     client: clientHandle,
     config,
-    runId: settings.nextRunId(),
+    runId: () => settings.nextRunId(),
     holder: options.holder ?? '岗亭控制台',
   });
   markOnFirstRecord(store, db, queue.subscribe);

@@ -20,12 +20,15 @@ import { hashPin, verifyPinHash } from './pin.ts';
 import type { SecretCipher } from './secret-cipher.ts';
 import { createListeners } from '../services/listeners.ts';
 import { logError } from '../services/logger.ts';
+import { SettingsValueError, type SettingsValueProblem } from '../queue/storage-errors.ts';
 
 /** What electron-store and conf both offer. */
 export interface KeyValueStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
   delete(key: string): void;
+  /** The file behind the store (both have it), named when a value in it is refused. */
+  readonly path?: string;
 }
 
 export class SettingsError extends FieldIssuesError {
@@ -91,18 +94,31 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     return made;
   }
 
+  /**
+   * The settings as the file has them. A field that is absent takes its default; a value that is there but does not
+   * pass (hand-edited, a typo, an unknown name) stops the start with a SettingsValueError naming the file and each bad
+   * field, never a silent default: `"platform": "prodution"` must not deliver to the sandbox.
+   */
   function readSettings(): Settings {
+    const file = deps.store.path ?? 'settings.json';
+    const stored = deps.store.get('settings');
+    if (stored === undefined) return settingsSchema.parse(DEFAULT_SETTINGS);
+    if (stored === null || typeof stored !== 'object' || Array.isArray(stored))
+      throw new SettingsValueError(file, [{ field: 'settings', value: stored, message: '不是设置对象' }]);
+    const found = stored as Record<string, unknown>;
+    const problems: SettingsValueProblem[] = Object.keys(found)
+      .filter((k) => !(KEYS as string[]).includes(k))
+      .map((k) => ({ field: `settings.${k}`, value: found[k], message: '未知的设置项' }));
     const raw: Record<string, unknown> = {};
-    for (const k of KEYS) raw[k] = deps.store.get(`settings.${k}`) ?? DEFAULT_SETTINGS[k];
+    for (const k of KEYS) raw[k] = found[k] === undefined ? DEFAULT_SETTINGS[k] : found[k];
     const parsed = settingsSchema.safeParse(raw);
-    // A value that no longer passes (hand-edited, older version) falls back to its default, field by field.
-    if (parsed.success) return parsed.data;
-    const fixed = { ...raw };
-    for (const issue of parsed.error.issues) {
-      const k = issue.path[0] as keyof Settings;
-      fixed[k] = DEFAULT_SETTINGS[k];
+    for (const issue of parsed.error?.issues ?? []) {
+      let value: unknown = found;
+      for (const step of issue.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[step];
+      problems.push({ field: ['settings', ...issue.path].join('.'), value, message: issue.message });
     }
-    return settingsSchema.parse(fixed);
+    if (!parsed.success || problems.length > 0) throw new SettingsValueError(file, problems);
+    return parsed.data;
   }
 
   function readSecret(): string | null {

@@ -12,6 +12,19 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * soft hyphen …
  */
 const FORMAT = /\p{Cf}/u;
+/**
+ * Characters that show nothing although they are not format characters: Hangul fillers (U+115F, U+1160, U+3164,
+ * U+FFA0), the combining grapheme joiner (U+034F), Khmer inherent vowels (U+17B4, U+17B5), Mongolian free variation
+ * selectors (U+180B–U+180D, U+180F) and the braille blank (U+2800). A text made only of them looks empty but is not
+ * blank. Variation selectors (U+FE00–U+FE0F) stay: an emoji such as ❤️ carries one.
+ */
+const INVISIBLE = /[\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180D\u180F\u2800\u3164\uFFA0]/u;
+/** Line and paragraph separators (U+2028, U+2029): line breaks that are not control characters. */
+const SEPARATOR = /[\p{Zl}\p{Zp}]/u;
+/** Private use (U+E000–U+F8FF and the supplementary planes' areas): no agreed meaning, shown as anything or nothing. */
+const PRIVATE_USE = /\p{Co}/u;
+/** Code points not (yet) assigned a character, noncharacters (U+FFFE, U+FFFF, U+FDD0…) included. */
+const UNASSIGNED = /\p{Cn}/u;
 
 const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -21,6 +34,14 @@ export function textProblem(text: string): string | null {
   if (LONE_SURROGATE.test(text)) return '含有残缺的字符 (孤立的代理项), 请重新输入';
   const format = FORMAT.exec(text);
   if (format) return `不能含看不见的格式字符或文字方向控制字符 (${codePoint(format[0])})`;
+  const invisible = INVISIBLE.exec(text);
+  if (invisible) return `不能含看不见的填充字符 (${codePoint(invisible[0])})`;
+  const separator = SEPARATOR.exec(text);
+  if (separator) return `不能含行分隔符或段分隔符 (${codePoint(separator[0])})`;
+  const privateUse = PRIVATE_USE.exec(text);
+  if (privateUse) return `不能含私用区字符 (${codePoint(privateUse[0])})`;
+  const unassigned = UNASSIGNED.exec(text);
+  if (unassigned) return `不能含未分配的字符 (${codePoint(unassigned[0])})`;
   return null;
 }
 

@@ -66,7 +66,7 @@ describe('enqueue', () => {
     const [line, ...rest] = jsonLines(r.stdout);
     expect(rest).toEqual([]);
     expect(line).toMatchObject({ id: 1 });
-    expect(line?.key).toMatch(/^ST01-F-\d{8}-\d{9}-[0-9A-Z]{6}$/);
+    expect(line?.key).toMatch(/^ST01-F-\d{8}-\d{9}-[0-9A-Z]{8}$/);
     expect((await status(data)).counts).toMatchObject({ waiting: 1, accepted: 0 });
   });
 

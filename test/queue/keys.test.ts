@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openSettings } from '../../electron/cli/queue-target.ts';
 import { createPlatformClient } from '../../electron/platform/client.ts';
 import { DB_FILE, openDb } from '../../electron/queue/db.ts';
-import { formatKey, runId } from '../../electron/queue/keys.ts';
+import { databasePart, formatKey, runId } from '../../electron/queue/keys.ts';
 import { createQueue } from '../../electron/queue/queue.ts';
 import { queueConfigFrom } from '../../electron/services/open.ts';
 import { updateRecord } from '../fixtures/records.ts';
@@ -18,7 +18,7 @@ import { jsonLines, runCli, tempDir as cliTemp, toJsonLines } from './cli-helper
 
 const { sandbox, target } = useSandbox();
 const T0 = Date.UTC(2026, 10, 26, 8, 30, 15, 123);
-const KEY = /^ST01-F-20261126-\d{9}-[0-9A-Z]{6}$/;
+const KEY = /^ST01-F-20261126-\d{9}-[0-9A-Z]{8}$/;
 
 /** A console's outbox on `dir` as the console opens it (its own settings), minting at a clock the test sets. */
 function outbox(dir: string, now: () => number = () => T0) {
@@ -30,12 +30,13 @@ function outbox(dir: string, now: () => number = () => T0) {
     db,
     client,
     now,
-    runId: settings.nextRunId(),
+    runId: () => settings.nextRunId(),
     config: () => ({ ...base(), target: target(), ratePerSecond: 1000 }),
   });
   return {
     queue,
     settings,
+    db,
     async close() {
       await queue.stop(2000);
       client.close();
@@ -86,6 +87,22 @@ describe('minted keys', () => {
     expect(new Set(arrived)).toEqual(new Set([...keysA, ...keysB]));
   });
 
+  it('two PCs set up from one copied settings file (same install id) still mint different keys', async () => {
+    const first = fresh();
+    const a = outbox(first);
+    a.queue.enqueue('update', releases(1, 'SETUP')[0]!);
+    await a.close();
+    const dirs2 = [fresh(), fresh()];
+    for (const d of dirs2) copyFileSync(join(first, 'settings.json'), join(d, 'settings.json'));
+    const [x, y] = dirs2.map((d) => outbox(d));
+    expect(x!.settings.installId()).toBe(y!.settings.installId());
+    const keysX = x!.queue.enqueueMany('update', releases(300, 'X')).map((r) => r.key);
+    const keysY = y!.queue.enqueueMany('update', releases(300, 'Y')).map((r) => r.key);
+    expect(keysX.filter((k) => keysY.includes(k))).toEqual([]);
+    await x!.close();
+    await y!.close();
+  });
+
   it('one install mints none of its old keys after its database is wiped, even at the same instant', async () => {
     const dir = fresh();
     const first = outbox(dir);
@@ -128,7 +145,11 @@ describe('minted keys', () => {
   it(passesOverATakenKey, async () => {
     const o = outbox(fresh());
     // The key the next minting would produce, taken first by a record that brought it.
-    const next = formatKey({ stationId: 'ST01', installId: o.settings.installId(), runId: runId(1) }, 'update', T0);
+    const next = formatKey(
+      { stationId: 'ST01', installId: o.settings.installId(), databaseId: databasePart(o.db.id), runId: runId(1) },
+      'update',
+      T0,
+    );
     const taken = o.queue.enqueue('update', updateRecord({ flow_no: next, parking_serial: 'PS-GIVEN' }));
     expect(taken.key).toBe(next);
     const minted = o.queue.enqueue('update', releases(1, 'FORM')[0]!);
@@ -140,7 +161,11 @@ describe('minted keys', () => {
 
   it('passes over keys that later records of the same list bring', () => {
     const o = outbox(fresh());
-    const next = formatKey({ stationId: 'ST01', installId: o.settings.installId(), runId: runId(1) }, 'update', T0);
+    const next = formatKey(
+      { stationId: 'ST01', installId: o.settings.installId(), databaseId: databasePart(o.db.id), runId: runId(1) },
+      'update',
+      T0,
+    );
     const [first, second] = o.queue.enqueueMany('update', [
       releases(1, 'L1')[0]!,
       updateRecord({ flow_no: next, parking_serial: 'PS-L2' }),

@@ -12,7 +12,7 @@ describe('enqueue', () => {
   it('is on disk when it returns: a second connection sees it, and a reopened database keeps it', async () => {
     const h = openHarness(target());
     const { id, key } = h.queue.enqueue('update', updateRecord({ flow_no: undefined }), { actor: '张三' });
-    expect(key).toMatch(/^T1-F-\d{8}-\d{9}-[0-9A-Z]{6}$/);
+    expect(key).toMatch(/^T1-F-\d{8}-\d{9}-[0-9A-Z]{8}$/);
     const other = openDb(h.dir);
     expect((other.sql.prepare('SELECT key, state FROM records WHERE id = ?').get(id) as { key: string }).key).toBe(key);
     other.close();

@@ -41,18 +41,46 @@ describe('VIP rows enqueued again', () => {
     expect(stored.map((r) => r.plate)).toEqual(['粤B20004']);
   });
 
-  it('a full upload (complete=1) is kept whole, or not queued at all when every row is there', () => {
+  it('a full upload (complete=1) is kept whole, and not queued again only when the same full upload is there', () => {
     h = openHarness(target());
     h.queue.enqueue('vip-recharge', { row: rows() });
+    // Its rows were sent by an ordinary batch: the full upload still goes, whole (it empties the park's list first).
+    const full = h.queue.enqueue('vip-recharge', { complete: 1, row: rows() });
+    expect(full).toMatchObject({ existing: false, rowsAlready: 3 });
+    expect((h.queue.get(full.id)!.record.row as unknown[]).length).toBe(3);
+    // The same full upload again: there already.
     expect(h.queue.enqueue('vip-recharge', { complete: 1, row: rows() })).toMatchObject({
       existing: true,
-      rowsAlready: 3,
+      id: full.id,
     });
     const { pay_partner: _n, ...fresh } = vipRow({ plate: '粤B20005' });
-    const full = h.queue.enqueue('vip-recharge', { complete: 1, row: [...rows(), fresh] });
-    expect(full).toMatchObject({ existing: false, rowsAlready: 3 });
+    const bigger = h.queue.enqueue('vip-recharge', { complete: 1, row: [...rows(), fresh] });
+    expect(bigger).toMatchObject({ existing: false, rowsAlready: 3 });
     // Leaving a row out of a full upload would delete it at the platform.
-    expect((h.queue.get(full.id)!.record.row as unknown[]).length).toBe(4);
+    expect((h.queue.get(bigger.id)!.record.row as unknown[]).length).toBe(4);
+  });
+
+  it('refuses two rows of one file that say the same without a key, rather than merging them', () => {
+    h = openHarness(target());
+    const [, m1] = rows();
+    expect(() => h.queue.enqueue('vip-recharge', { row: [m1, m1] })).toThrow(/row\[1\]: 与 row\[0\] 完全相同/);
+    expect(h.queue.status().counts.waiting).toBe(0);
+  });
+
+  it('an edited batch keeps its complete flag, takes no row another record holds, and frees rows edited out', () => {
+    h = openHarness(target());
+    const first = h.queue.enqueue('vip-recharge', { row: rows() });
+    const second = h.queue.enqueue('vip-recharge', { row: [vipRow({ plate: '粤B20006', pay_partner: 'PP-6' })] });
+    const stored = h.queue.get(second.id)!.record as { row: Record<string, unknown>[] };
+    expect(() => h.queue.resubmit(second.id, '经理', { ...stored, complete: 1 })).toThrow(/complete.*不能修改/);
+    const taken = { row: [{ ...stored.row[0]!, pay_partner: 'PP-ORDER-3' }] };
+    expect(() => h.queue.resubmit(second.id, '经理', taken)).toThrow(
+      new RegExp(`row\\[0\\]\\.pay_partner: PP-ORDER-3 已在记录 #${first.id} 中`),
+    );
+    // PP-6 edited out of its batch (replaced by PP-7): a later file with PP-6 is new, not "already queued".
+    h.queue.resubmit(second.id, '经理', { row: [{ ...stored.row[0]!, pay_partner: 'PP-7' }] });
+    const again = h.queue.enqueue('vip-recharge', { row: [vipRow({ plate: '粤B20006', pay_partner: 'PP-6' })] });
+    expect(again).toMatchObject({ existing: false, rowsAlready: 0 });
   });
 
   it('a full upload enqueued twice queues its batches once', () => {

@@ -19,7 +19,7 @@ describe('console services and settings', () => {
       s.queue.enqueue('update', minted);
       await s.queue.idle();
       expect(s.sandbox!.state().accepted.update[0]!.park_uuid).toBe(SANDBOX_DEFAULT_PARK);
-      expect(s.queue.get(1)!.key).toMatch(/^ST01-F-\d{8}-\d{9}-[0-9A-Z]{6}$/);
+      expect(s.queue.get(1)!.key).toMatch(/^ST01-F-\d{8}-\d{9}-[0-9A-Z]{8}$/);
     } finally {
       await s.close();
     }
