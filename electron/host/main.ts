@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import Store from 'electron-store';
 import { createConsole } from '../console/handlers.ts';
-import { readingSettingsFile } from '../queue/storage-errors.ts';
+import { readingSettingsFile, settingsFileDeserializer } from '../queue/storage-errors.ts';
 import { openConsoleServices, type ConsoleServices } from '../services/open.ts';
 import { shutdownWithin } from '../services/shutdown.ts';
 import { keyFileCipher, type SecretCipher } from '../settings/secret-cipher.ts';
@@ -70,10 +70,13 @@ export async function startElectronHost(): Promise<void> {
   const dataDir = app.getPath('userData');
   let services: ConsoleServices;
   try {
-    // A settings file that is not JSON names itself and what to do (SettingsFileError), as in the preview host.
+    // A settings file that is not a JSON object names itself and what to do (SettingsFileError), as in the preview
+    // host; one saved by Notepad with a BOM is read.
+    const settingsPath = join(dataDir, 'settings.json');
     const store = readingSettingsFile(
-      join(dataDir, 'settings.json'),
-      () => new Store<Record<string, unknown>>({ name: 'settings' }),
+      settingsPath,
+      () =>
+        new Store<Record<string, unknown>>({ name: 'settings', deserialize: settingsFileDeserializer(settingsPath) }),
     ) as unknown as KeyValueStore;
     services = await openConsoleServices({ dataDir, store, cipher: safeStorageCipher(dataDir) });
   } catch (e) {

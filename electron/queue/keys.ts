@@ -74,7 +74,8 @@ export function formatKey(origin: KeyOrigin, kind: KeyKind, t: number): string {
   const day = `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
   const hms = `${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
   const time = `${hms}${pad(d.getUTCMilliseconds(), 3)}`;
-  return `${origin.stationId}-${PREFIX[kind]}-${day}-${time}-${origin.installId.slice(0, 2)}${origin.databaseId}${origin.runId}`;
+  const from = `${origin.installId.slice(0, 2)}${origin.databaseId}${origin.runId}`;
+  return `${origin.stationId}-${PREFIX[kind]}-${day}-${time}-${from}`;
 }
 
 /**

@@ -50,7 +50,7 @@ export function createVipRowsRepo(sql: DatabaseSync) {
     release(recordId: number, keep: readonly string[]): void {
       stmt.release.run(recordId, JSON.stringify(keep));
     },
-    /** A batch and every batch that waits for it, directly or not (a full upload's chain), and how many rows they hold. */
+    /** A batch and every batch waiting for it, directly or not (a full upload's chain), and how many rows they hold. */
     chain(firstId: number): { ids: Set<number>; rows: number } {
       const ids = (stmt.chain.all(firstId) as { id: number }[]).map((r) => r.id);
       return { ids: new Set(ids), rows: (stmt.countIn.get(JSON.stringify(ids)) as { n: number }).n };

@@ -167,25 +167,60 @@ export function epochMs() {
   );
 }
 
-/** Integer fen (分), as decimal text for the form endpoints. */
+/** The most fen a form amount may have as text: 12 digits. */
+const FEN_TEXT_DIGITS = 12;
+/** The most fen a payment amount (a JSON number) may be. */
+const FEN_NUMBER_MAX = 1e11;
+/** A number as JSON or JavaScript writes it (-1, 1.5, 1e+21), so that its problem can be named. */
+const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const FEN = '须为整数金额(分)';
+
+/** Which rule of an amount `value` breaks (negative, too large, fractional), or null. */
+function fenProblem(value: number, max: number, hasPoint = false): string | null {
+  if (value < 0 || Object.is(value, -0)) return `${FEN}, 不能为负数`;
+  if (value > max) return `金额过大: 不能超过 ${max} 分`;
+  if (hasPoint || !Number.isInteger(value)) return `${FEN}, 不能有小数`;
+  return null;
+}
+
+/** Integer fen (分), as decimal text for the form endpoints (at most 12 digits). */
 export function fenText() {
+  const max = 10 ** FEN_TEXT_DIGITS - 1;
   return z.preprocess(
     numberToString,
-    z
-      .string({ error: wrongType('须为整数金额(分)') })
-      .refine((s) => DIGITS.test(s) && s.length <= 12, '须为整数金额(分), 不能有小数或负数'),
+    z.string({ error: wrongType(FEN) }).superRefine((s, ctx) => {
+      let message: string | null;
+      if (DIGITS.test(s)) {
+        // Leading zeros do not make an amount large, but the text is sent as it is.
+        if (s.length <= FEN_TEXT_DIGITS) message = null;
+        else if (s.replace(/^0+/, '').length > FEN_TEXT_DIGITS) message = `金额过大: 不能超过 ${max} 分`;
+        else message = `${FEN}, 不能超过 ${FEN_TEXT_DIGITS} 位数字 (去掉前面的 0)`;
+      } else if (NUMBER_TEXT.test(s)) {
+        message = fenProblem(Number(s), max, s.includes('.')) ?? `${FEN}, 只能写数字, 例如 500`;
+      } else {
+        message = `${FEN}, 只能写数字, 例如 500`;
+      }
+      if (message) ctx.addIssue({ code: 'custom', message });
+    }),
   );
 }
 
-/** Integer fen (分), as a JSON number. */
+/** Integer fen (分), as a JSON number; a text of digits is read as its number, any other number text is refused. */
 export function fenNumber() {
   return z.preprocess(
-    (v) => (typeof v === 'string' && DIGITS.test(v.trim()) ? Number(v.trim()) : v),
-    z
-      .number({ error: wrongType('须为整数金额(分)') })
-      .int('须为整数金额(分), 不能有小数')
-      .min(0, '不能为负数')
-      .max(1e11, '金额过大'),
+    (v, ctx) => {
+      if (typeof v !== 'string') return v;
+      const t = v.trim();
+      if (DIGITS.test(t)) return Number(t);
+      if (!NUMBER_TEXT.test(t)) return v;
+      const message = fenProblem(Number(t), FEN_NUMBER_MAX, t.includes('.')) ?? `${FEN}, 只能写数字, 例如 500`;
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    },
+    z.number({ error: wrongType(FEN) }).superRefine((n, ctx) => {
+      const message = fenProblem(n, FEN_NUMBER_MAX);
+      if (message) ctx.addIssue({ code: 'custom', message });
+    }),
   );
 }
 

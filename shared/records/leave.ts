@@ -17,6 +17,52 @@ export const paymentSchema = z.strictObject({
 });
 export type Payment = z.output<typeof paymentSchema>;
 
+const PAYMENT_LIST = '须为付款记录数组或其 JSON 文本';
+const PAYMENT_LIST_MAX = 50;
+
+/**
+ * payment_list as an array of payments or as the platform's own parameter, its JSON text (as `sign`/`push` files and
+ * the vendor's samples have it): the text is parsed here, so every path takes both. Each parking_order at most once
+ * per pay_type (the vendor: "车场订单号必须唯一"; a split payment of one order has one entry per pay_type).
+ */
+const paymentList = () =>
+  z.preprocess(
+    (v, ctx) => {
+      if (typeof v !== 'string') return v;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(v);
+      } catch {
+        parsed = undefined;
+      }
+      if (Array.isArray(parsed)) return parsed;
+      ctx.addIssue({ code: 'custom', message: PAYMENT_LIST });
+      return z.NEVER;
+    },
+    z.array(paymentSchema, { error: wrongType(PAYMENT_LIST) }).superRefine((payments, ctx) => {
+      // Zod runs checks after a wrong type too (a .max() would count an object's `length`): arrays only.
+      if (!Array.isArray(payments)) return;
+      if (payments.length > PAYMENT_LIST_MAX)
+        ctx.addIssue({ code: 'custom', message: `付款记录不能超过 ${PAYMENT_LIST_MAX} 条` });
+      // The vendor: "车场订单号必须唯一". Its own leave sample pays one order twice, online (2) and from the stored-value
+      // balance (4): a split payment. So one parking_order may appear once per pay_type; twice with the same pay_type
+      // is the same payment sent twice. A payment that is not read as such has its own issue and is not compared.
+      const seen = new Map<string, number>();
+      payments.forEach((p, i) => {
+        if (typeof p?.parking_order !== 'string') return;
+        const key = JSON.stringify([p.parking_order, p.pay_type ?? null]);
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, i);
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'parking_order'],
+            message: `车场订单号必须唯一: 与 payment_list[${first}] 的订单号和支付方式相同`,
+          });
+      });
+    }),
+  );
+
 /** The image slots of an exit: each may be a URL (`X`), or a file (`X_file`, a local path) with its hash (`X_hash`). */
 export const IMAGE_SLOTS = ['enter_image', 'enter_plate_image', 'leave_image', 'leave_plate_image'] as const;
 export type ImageSlot = (typeof IMAGE_SLOTS)[number];
@@ -84,7 +130,7 @@ export const leaveRecordSchema = z
     leave_release_reason: opt(text(200)),
     total_parking_space: opt(fenText()),
     remain_parking_space: opt(fenText()),
-    payment_list: opt(z.array(paymentSchema, { error: '须为付款记录数组' }).max(50, '付款记录不能超过 50 条')),
+    payment_list: opt(paymentList()),
   })
   .superRefine((r, ctx) => {
     if (Number(r.leave_time) < Number(r.enter_time)) {

@@ -18,7 +18,11 @@ const FORMAT = /\p{Cf}/u;
  * selectors (U+180B–U+180D, U+180F) and the braille blank (U+2800). A text made only of them looks empty but is not
  * blank. Variation selectors (U+FE00–U+FE0F) stay: an emoji such as ❤️ carries one.
  */
-const INVISIBLE = /[\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180D\u180F\u2800\u3164\uFFA0]/u;
+const INVISIBLE = new Set([
+  0x034f, 0x115f, 0x1160, 0x17b4, 0x17b5, 0x180b, 0x180c, 0x180d, 0x180f, 0x2800, 0x3164, 0xffa0,
+]);
+/** The first invisible filler of `text` (a set, not a character class: some of them combine with what precedes). */
+const firstInvisible = (text: string) => [...text].find((c) => INVISIBLE.has(c.codePointAt(0)!));
 /** Line and paragraph separators (U+2028, U+2029): line breaks that are not control characters. */
 const SEPARATOR = /[\p{Zl}\p{Zp}]/u;
 /** Private use (U+E000–U+F8FF and the supplementary planes' areas): no agreed meaning, shown as anything or nothing. */
@@ -34,8 +38,8 @@ export function textProblem(text: string): string | null {
   if (LONE_SURROGATE.test(text)) return '含有残缺的字符 (孤立的代理项), 请重新输入';
   const format = FORMAT.exec(text);
   if (format) return `不能含看不见的格式字符或文字方向控制字符 (${codePoint(format[0])})`;
-  const invisible = INVISIBLE.exec(text);
-  if (invisible) return `不能含看不见的填充字符 (${codePoint(invisible[0])})`;
+  const invisible = firstInvisible(text);
+  if (invisible) return `不能含看不见的填充字符 (${codePoint(invisible)})`;
   const separator = SEPARATOR.exec(text);
   if (separator) return `不能含行分隔符或段分隔符 (${codePoint(separator[0])})`;
   const privateUse = PRIVATE_USE.exec(text);

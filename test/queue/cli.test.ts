@@ -99,6 +99,49 @@ describe('enqueue', () => {
     expect((await status(data)).counts.waiting).toBe(4);
   });
 
+  it('takes a leave whose payment_list is the platform’s JSON text, as sign and push do', async () => {
+    const { data } = fresh();
+    const payments = [
+      { pay_type: '1', value: 500, free_value: 0, parking_order: 'PO-TEXT-1', pay_time: '1624937505093' },
+      { pay_type: '2', value: 300, parking_order: 'PO-TEXT-2', operator: '张三', pay_origin_desc: '微信支付' },
+    ];
+    const leave = leaveRecord({ parking_serial: 'PS-TEXT-1', payment_list: JSON.stringify(payments) });
+    const r = await runCli([
+      'enqueue',
+      '--endpoint',
+      'leave',
+      '--file',
+      tmp.file('l.json', JSON.stringify(leave)),
+      '--data-dir',
+      data,
+    ]);
+    expect(r.stderr.trim()).toBe('enqueue: 新保存 1 条记录');
+    expect(r.code).toBe(0);
+    expect((await runCli(['drain', '--data-dir', data, '--until-empty', '--quiet', ...platform()])).code).toBe(0);
+    const sent = sandbox.state().accepted.leave[0]?.fields.payment_list;
+    expect(JSON.parse(sent!).map((p: { parking_order: string }) => p.parking_order)).toEqual([
+      'PO-TEXT-1',
+      'PO-TEXT-2',
+    ]);
+
+    const twice = leaveRecord({
+      parking_serial: 'PS-TEXT-2',
+      payment_list: JSON.stringify([payments[0], payments[0]]),
+    });
+    expectOneLineError(
+      await runCli([
+        'enqueue',
+        '--endpoint',
+        'leave',
+        '--file',
+        tmp.file('l2.json', JSON.stringify(twice)),
+        '--data-dir',
+        data,
+      ]),
+      /payment_list\[1\]\.parking_order: 车场订单号必须唯一/,
+    );
+  });
+
   it('stores a VIP batch and prints the keys of its rows, kept and generated', async () => {
     const { data } = fresh();
     const noKey = vipRow();
@@ -217,6 +260,20 @@ describe('drain, status, log', () => {
     const again = await runCli(['drain', '--data-dir', data, '--until-empty', ...platform()]);
     expect(again.code).toBe(0);
     expect(jsonLines(again.stdout)).toEqual([expect.objectContaining({ done: true, attempts: 0 })]);
+  });
+
+  it('log --plate finds a plate however it is typed (粤b12345, 粤B 123), as it is stored', async () => {
+    const { data } = fresh();
+    const file = tmp.file('u.json', JSON.stringify(updateRecord({ plate: '粤B12345' })));
+    expect((await runCli(['enqueue', '--endpoint', 'update', '--file', file, '--data-dir', data])).code).toBe(0);
+    expect((await runCli(['drain', '--data-dir', data, '--until-empty', '--quiet', ...platform()])).code).toBe(0);
+    for (const typed of ['粤b12345', '粤B 123', '粤ｂ１２３４５']) {
+      const rows = jsonLines((await runCli(['log', '--data-dir', data, '--plate', typed])).stdout);
+      expect(
+        rows.map((x) => x.plate),
+        typed,
+      ).toEqual(['粤B12345']);
+    }
   });
 
   it('sends to the platform configured in the data folder when no flags are given', async () => {

@@ -5,6 +5,7 @@ import { ENDPOINTS, parseRecord, type Endpoint } from '../../shared/platform/end
 import { PAY_TYPES } from '../../shared/records/enums.ts';
 import { RecordError, toFieldIssues } from '../../shared/records/fields.ts';
 import { formatUtc } from '../../shared/records/time.ts';
+import { LEAVE_PAYMENT_LIST } from '../fixtures/vendor-vectors.ts';
 import { leaveRecord, updateRecord, vipRow } from '../fixtures/records.ts';
 
 function issuesOf(endpoint: Endpoint, input: unknown): Record<string, string> {
@@ -31,6 +32,20 @@ const BAD_TEXTS: [string, string][] = [
   ['DEL', '设备\u007F异常'],
   ['lone high surrogate', '设备\uD800异常'],
   ['lone low surrogate', '设备异常\uDC00'],
+  ['Hangul filler', '设备\u3164异常'],
+  ['braille blank', '设备\u2800异常'],
+  ['combining grapheme joiner', '设备\u034F异常'],
+  ['Hangul choseong filler', '设备\u115F异常'],
+  ['Hangul jungseong filler', '设备\u1160异常'],
+  ['half-width Hangul filler', '设备\uFFA0异常'],
+  ['Khmer inherent vowel aq', '设备\u17B4异常'],
+  ['Khmer inherent vowel aa', '设备\u17B5异常'],
+  ['line separator (Zl)', '设备\u2028异常'],
+  ['paragraph separator (Zp)', '设备\u2029异常'],
+  ['private use (Co)', '设备\uE000异常'],
+  ['supplementary private use (Co)', '设备\u{F0000}异常'],
+  ['unassigned (Cn)', '设备\u0378异常'],
+  ['noncharacter (Cn)', '设备\uFFFF异常'],
 ];
 
 describe('plates: the booth form rule on update, leave and vip rows', () => {
@@ -155,10 +170,30 @@ describe('text: no control, invisible or bidi characters, no lone surrogates, in
     expect(issuesOf('update', updateRecord({ reason: '设备\u202E异常' })).reason).toContain('U+202E');
   });
 
+  it('a text made only of fillers is not blank: refused, the filler named', () => {
+    for (const filler of ['\u3164', '\u2800', '\u3164\u3164', '\uFFA0', '\u115F\u1160']) {
+      const cp = `U+${filler.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      expect(issuesOf('update', updateRecord({ operator: filler })).operator, JSON.stringify(filler)).toMatch(
+        new RegExp(`^不能含.*\\(${cp.replace('+', '\\+')}\\)$`),
+      );
+      const payment = { ...(leaveRecord().payment_list as object[])[0], operator: filler };
+      expect(issuesOf('leave', leaveRecord({ payment_list: [payment] }))).toHaveProperty('payment_list[0].operator');
+    }
+  });
+
+  it('names separators, private use and unassigned code points', () => {
+    expect(issuesOf('update', updateRecord({ reason: '设备\u2028异常' })).reason).toContain('U+2028');
+    expect(issuesOf('update', updateRecord({ reason: '设备\uE000异常' })).reason).toContain('U+E000');
+    expect(issuesOf('update', updateRecord({ reason: '设备\u0378异常' })).reason).toContain('U+0378');
+    expect(issuesOf('update', updateRecord({ plate: '粤B\u316412345' })).plate).toContain('U+3164');
+  });
+
   it('ordinary Chinese text, emoji pairs and spaces stay', () => {
     expect(parseRecord('update', updateRecord({ reason: ' 道闸故障 😀 手动抬杆 ' })).reason).toBe(
       '道闸故障 😀 手动抬杆',
     );
+    // An emoji with its variation selector (U+FE0F) is not a hidden character.
+    expect(parseRecord('update', updateRecord({ reason: '谢谢 ❤️' })).reason).toBe('谢谢 ❤️');
   });
 });
 
@@ -175,7 +210,9 @@ describe('a wrong type is a wrong type, not 必填', () => {
       reason: '须为文本, 收到数组',
       car_desc: '须为文本, 收到布尔值 true',
     });
-    expect(issuesOf('leave', leaveRecord({ payment_list: {} }))).toEqual({ payment_list: '须为付款记录数组' });
+    expect(issuesOf('leave', leaveRecord({ payment_list: {} }))).toEqual({
+      payment_list: '须为付款记录数组或其 JSON 文本, 收到对象',
+    });
   });
 
   it('absent stays 必填', () => {
@@ -251,5 +288,92 @@ describe('leave contract', () => {
     const r = parseRecord('leave', leaveRecord({ card_no: ' ID000001 ', card_id: 42 }));
     expect(r).toMatchObject({ card_no: 'ID000001', card_id: '42' });
     expect(issuesOf('leave', leaveRecord({ card_no: 'x'.repeat(65) }))).toHaveProperty('card_no');
+  });
+});
+
+describe('payment_list: an array or its JSON text, each parking_order once', () => {
+  const payment = (over: Record<string, unknown> = {}) => ({ ...(leaveRecord().payment_list as object[])[0], ...over });
+
+  it('takes the platform’s JSON text as it takes the array, with the same result', () => {
+    const list = [payment({ parking_order: 'PO-1' }), payment({ parking_order: 'PO-2', value: '300' })];
+    const fromArray = parseRecord('leave', leaveRecord({ payment_list: list }));
+    const fromText = parseRecord('leave', leaveRecord({ payment_list: JSON.stringify(list) }));
+    expect(fromText.payment_list).toEqual(fromArray.payment_list);
+    expect(fromText.payment_list?.[1]).toMatchObject({ parking_order: 'PO-2', value: 300 });
+  });
+
+  it('a long JSON text is not counted as characters; its payments are checked one by one', () => {
+    const text = JSON.stringify([payment({ operator: '张三'.repeat(10) })]);
+    expect(text.length).toBeGreaterThan(50);
+    expect(() => parseRecord('leave', leaveRecord({ payment_list: text }))).not.toThrow();
+    expect(issuesOf('leave', leaveRecord({ payment_list: JSON.stringify([payment({ value: 1.5 })]) }))).toEqual({
+      'payment_list[0].value': '须为整数金额(分), 不能有小数',
+    });
+  });
+
+  it('a text that is not a JSON array says what is expected, and only that', () => {
+    for (const text of ['not json', '{"value":500}', '500', '"[]"']) {
+      expect(issuesOf('leave', leaveRecord({ payment_list: text })), text).toEqual({
+        payment_list: '须为付款记录数组或其 JSON 文本',
+      });
+    }
+    expect(issuesOf('leave', leaveRecord({ payment_list: { length: 99 } }))).toEqual({
+      payment_list: '须为付款记录数组或其 JSON 文本, 收到对象',
+    });
+  });
+
+  it('at most 50 payments', () => {
+    const many = Array.from({ length: 51 }, (_, i) => payment({ parking_order: `PO-${i}` }));
+    expect(issuesOf('leave', leaveRecord({ payment_list: many }))).toEqual({ payment_list: '付款记录不能超过 50 条' });
+    expect(() => parseRecord('leave', leaveRecord({ payment_list: many.slice(0, 50) }))).not.toThrow();
+  });
+
+  it('the same parking_order twice is refused, naming the later payment (车场订单号必须唯一)', () => {
+    const list = [
+      payment({ parking_order: 'PO-1', pay_type: '1' }),
+      payment({ parking_order: 'PO-2', pay_type: '1' }),
+      payment({ parking_order: ' PO-1', pay_type: 1 }),
+    ];
+    const expected = { 'payment_list[2].parking_order': expect.stringContaining('车场订单号必须唯一') };
+    expect(issuesOf('leave', leaveRecord({ payment_list: list }))).toEqual(expected);
+    expect(issuesOf('leave', leaveRecord({ payment_list: JSON.stringify(list) }))).toEqual(expected);
+    // Payments without a parking_order are not compared.
+    const { parking_order: _, ...noOrder } = payment();
+    expect(() => parseRecord('leave', leaveRecord({ payment_list: [noOrder, noOrder] }))).not.toThrow();
+  });
+
+  it('one order split over two ways of paying (the vendor’s own sample) is taken', () => {
+    const split = [
+      payment({ parking_order: 'PO-1', pay_type: '2', value: 300 }),
+      payment({ parking_order: 'PO-1', pay_type: '4', value: 200 }),
+    ];
+    expect(parseRecord('leave', leaveRecord({ payment_list: split })).payment_list).toHaveLength(2);
+    expect(() => parseRecord('leave', leaveRecord({ payment_list: LEAVE_PAYMENT_LIST }))).not.toThrow();
+  });
+});
+
+describe('amounts say which rule they break: 不能有小数, 不能为负数 or 金额过大', () => {
+  const cases: [unknown, RegExp][] = [
+    [999999999999999, /^金额过大/],
+    ['999999999999999', /^金额过大/],
+    [1e21, /^金额过大/],
+    [-1, /不能为负数$/],
+    ['-500', /不能为负数$/],
+    [1.5, /不能有小数$/],
+    ['12.50', /不能有小数$/],
+  ];
+  it.each(cases)('form amount (text) %j', (value, message) => {
+    expect(issuesOf('leave', leaveRecord({ total_value: value })).total_value).toMatch(message);
+    expect(issuesOf('leave', leaveRecord({ total_value: value })).total_value).not.toMatch(/或/);
+  });
+  it.each(cases)('payment amount (number) %j', (value, message) => {
+    const payment = { ...(leaveRecord().payment_list as object[])[0], value };
+    expect(issuesOf('leave', leaveRecord({ payment_list: [payment] }))['payment_list[0].value']).toMatch(message);
+    expect(issuesOf('vip-recharge', vip({ pay_value: value }))['row[0].pay_value']).toMatch(message);
+  });
+  it('the largest amounts are taken', () => {
+    expect(parseRecord('leave', leaveRecord({ total_value: 999999999999 })).total_value).toBe('999999999999');
+    const payment = { ...(leaveRecord().payment_list as object[])[0], value: 1e11 };
+    expect(parseRecord('leave', leaveRecord({ payment_list: [payment] })).payment_list?.[0]?.value).toBe(1e11);
   });
 });

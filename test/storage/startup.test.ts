@@ -78,6 +78,19 @@ describe('a corrupt settings file', () => {
   });
 });
 
+describe('a settings value that does not pass (issue 8: values silently changed)', () => {
+  it('stops the preview host naming the file, the field and its value (no sandbox by default)', async () => {
+    const dir = tempDir('bad-settings-value');
+    const file = join(dir, 'settings.json');
+    writeFileSync(file, '{"settings":{"platform":"prodution","parkUuid":"P1"}}');
+    const r = await run([PREVIEW, '--data-dir', dir], 15_000);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`设置文件中有无效的设置项: ${file}。settings.platform = "prodution"`);
+    expect(r.stderr).toContain('请改正或删除该项后重新启动 (记录不受影响)。');
+  }, 20_000);
+});
+
 const canDropRoot = process.getuid?.() === 0 && spawnSync('setpriv', ['--version']).status === 0;
 
 describe('SIGTERM with a read-only data folder', () => {

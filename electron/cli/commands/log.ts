@@ -2,6 +2,7 @@
 import { ENDPOINT_NAMES } from '../../../shared/platform/endpoints.ts';
 import { OUTCOME_KINDS } from '../../../shared/platform/outcome.ts';
 import type { LogQuery } from '../../../shared/contract/queue.ts';
+import { normalizePlate } from '../../../shared/records/plate.ts';
 import { LOG_PAGE_MAX } from '../../queue/log-repo.ts';
 import { intFlag, oneOf, parseArgs } from '../args.ts';
 import { checkDataDir, openCliQueue } from '../queue-target.ts';
@@ -18,7 +19,8 @@ export async function logCommand(argv: readonly string[], out: (line: string) =>
   const dataDir = values['data-dir']!;
   const limit = intFlag('log', 'limit', values.limit, 1, 1_000_000) ?? 100;
   const query: LogQuery = {
-    plate: values.plate,
+    // Stored plates are normalised (粤B12345): the filter is too, so 粤b12345 or 粤B 123 finds them.
+    plate: values.plate === undefined ? undefined : normalizePlate(values.plate),
     key: values.key,
     endpoint: oneOf('log', 'endpoint', values.endpoint, ENDPOINT_NAMES),
     outcome: oneOf('log', 'outcome', values.outcome, OUTCOME_KINDS),
