@@ -148,6 +148,19 @@ export function utcTime(problem: (instant: number) => string | null = (t) => rec
     });
 }
 
+/**
+ * A record check: the UTC time in `endField` is not before the one in `startField`, compared as instants
+ * ('…00:00:00.5Z' is after '…00:00:00Z' although it sorts before it as text).
+ */
+export function utcEndNotBefore(startField: string, endField: string, message: string) {
+  return (r: Record<string, unknown>, ctx: z.core.$RefinementCtx<Record<string, unknown>>) => {
+    const at = (v: unknown) => (typeof v === 'string' ? parseUtc(v) : null);
+    const start = at(r[startField]);
+    const end = at(r[endField]);
+    if (start !== null && end !== null && end < start) ctx.addIssue({ code: 'custom', path: [endField], message });
+  };
+}
+
 const DIGITS = /^\d+$/;
 
 /**

@@ -1,8 +1,7 @@
 /** 推送异常放行记录: POST /gate/1.0/parking/internal/update (multipart form). */
 import { z } from 'zod';
 import { CAR_TYPES, PLATE_COLORS } from './enums.ts';
-import { enumOf, keyText, opt, plate, req, text, utcTime } from './fields.ts';
-import { parseUtc } from './time.ts';
+import { enumOf, keyText, opt, plate, req, text, utcEndNotBefore, utcTime } from './fields.ts';
 
 /**
  * One abnormal release, with the platform's field names. `park_uuid`, `app_id` and `sign` are
@@ -24,13 +23,7 @@ export const updateRecordSchema = z
     operator: req(text(32)),
     reason: req(text(200)),
   })
-  .superRefine((r, ctx) => {
-    const enter = r.enter_time ? parseUtc(r.enter_time) : null;
-    const leave = r.leave_time ? parseUtc(r.leave_time) : null;
-    if (enter !== null && leave !== null && leave < enter) {
-      ctx.addIssue({ code: 'custom', path: ['leave_time'], message: '离场时间不能早于入场时间' });
-    }
-  });
+  .superRefine(utcEndNotBefore('enter_time', 'leave_time', '离场时间不能早于入场时间'));
 
 export type UpdateRecordInput = z.input<typeof updateRecordSchema>;
 export type UpdateRecord = z.output<typeof updateRecordSchema>;

@@ -12,9 +12,10 @@ import {
   plate,
   req,
   text,
+  utcEndNotBefore,
   utcTime,
 } from './fields.ts';
-import { parseUtc, renewalTimeProblem } from './time.ts';
+import { renewalTimeProblem } from './time.ts';
 
 const asNumber = <T extends z.ZodType>(inner: T) => inner.transform((v) => Number(v));
 
@@ -42,14 +43,7 @@ export const vipRowSchema = z
     pay_value: opt(fenNumber()),
     operator: opt(text(32)),
   })
-  .superRefine((r, ctx) => {
-    const start = r.renewal_start_time ? parseUtc(r.renewal_start_time) : null;
-    const end = r.renewal_end_time ? parseUtc(r.renewal_end_time) : null;
-    // As instants: '…00:00:00.5Z' is after '…00:00:00Z' although it sorts before it as text.
-    if (start !== null && end !== null && end < start) {
-      ctx.addIssue({ code: 'custom', path: ['renewal_end_time'], message: '续费结束时间不能早于开始时间' });
-    }
-  });
+  .superRefine(utcEndNotBefore('renewal_start_time', 'renewal_end_time', '续费结束时间不能早于开始时间'));
 export type VipRow = z.output<typeof vipRowSchema>;
 
 export const VIP_BATCH_MAX_ROWS = 1000;
