@@ -4,7 +4,7 @@
  *  (b) drain rate through the queue next to a bare loop of the same client, same concurrency, same
  *      records, against the sandbox running in a separate process (so neither side shares its CPU
  *      time with the platform); after a warm-up of each, ABBA order, best (and median) of four each
- *  (c) push-log query time for one plate over 100,000 rows
+ *  (c) push-log query time for one plate, or a part of one (B12345 for 粤B12345), over 100,000 rows
  *  (d) main-process memory while 100,000 records wait and the platform answers 503, in a process of its
  *      own, at the settings' default rate and at their highest; "flat" is judged on the heap that stays
  *      reachable (collected at 1 s and at the end), RSS on its highest sample
@@ -349,15 +349,25 @@ function logQuery(): void {
   );
   const rows = queue.queryLog({ plate: plateList[0]!, limit: 1000 }).rows.length;
   const prefix = sorted(Array.from({ length: 40 }, (_, i) => time({ plate: plateList[i]!.slice(0, 2) })));
+  // A part typed without the province (B12345 for 粤B12345), or only the digits (12345; rarer ones, 3 digits, match
+  // hundreds of plates): the plates table (schema 5) picks the plates, then the plate index or the newest rows.
+  const infix = sorted(
+    Array.from({ length: 400 }, (_, i) => {
+      const p = i % 2 ? skewedPick(plateList, random) : plateList[Math.floor(random() * plateList.length)]!;
+      return time({ plate: i % 4 < 2 ? p.slice(1) : i % 4 === 2 ? p.slice(2) : p.slice(3, 6) });
+    }),
+  );
   db.close();
-  const p95 = pct(byPlate, 0.95);
+  const p95 = Math.max(pct(byPlate, 0.95), pct(infix, 0.95));
   results.push({
     name: '(c) log query by plate',
     figure:
       `median ${fmt(pct(byPlate, 0.5))}, p95 ${fmt(p95)}, max ${fmt(byPlate.at(-1)!)} over ${LOG_ROWS} rows, ` +
       `${plateList.length} plates, 400 queries (the busiest plate has ${rows}${rows === 1000 ? '+' : ''} rows); ` +
-      `prefix (e.g. "粤B"): median ${fmt(pct(prefix, 0.5))}, p95 ${fmt(pct(prefix, 0.95))}`,
-    target: 'p95 < 50 ms',
+      `prefix (e.g. "粤B"): median ${fmt(pct(prefix, 0.5))}, p95 ${fmt(pct(prefix, 0.95))}; ` +
+      `part of a plate (e.g. "B12345", "12345", "234"), 400 queries: median ${fmt(pct(infix, 0.5))}, ` +
+      `p95 ${fmt(pct(infix, 0.95))}, max ${fmt(infix.at(-1)!)}`,
+    target: 'p95 < 50 ms (whole plate and part of a plate)',
     verdict: p95 < 50 ? 'PASS' : 'FAIL',
   });
 }

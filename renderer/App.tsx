@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import { Header } from './components/Header.tsx';
 import { PausedBanner } from './components/PausedBanner.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
+import { SetupScreen } from './features/setup/SetupScreen.tsx';
 import { LogScreen } from './screens/LogScreen.tsx';
 import { QueueScreen } from './screens/QueueScreen.tsx';
 import { ReleaseScreen } from './screens/ReleaseScreen.tsx';
@@ -16,8 +17,22 @@ import { SCREENS, useNav } from './stores/nav.ts';
 // antd ships ES modules without "type": "module": TypeScript sees a CommonJS wrapper, Vite the locale itself.
 const zhCN = ('default' in zhCNModule ? zhCNModule.default : zhCNModule) as Locale;
 
+/**
+ * antd's secondary greys and its red fall under WCAG AA (4.5:1) on white (#8c8c8c is 3.4:1, #bfbfbf 1.8:1, #ff4d4f
+ * 3.3:1): booth PCs have cheap screens in bright booths, so every text colour here reads at 4.5:1 or better.
+ */
 const theme = {
-  token: { fontSize: 16, controlHeight: 40, colorPrimary: '#1d4ed8', borderRadius: 6 },
+  token: {
+    fontSize: 16,
+    controlHeight: 40,
+    colorPrimary: '#1d4ed8',
+    borderRadius: 6,
+    colorTextDescription: '#595959',
+    colorTextTertiary: '#595959',
+    colorTextQuaternary: '#6b7280',
+    colorTextPlaceholder: '#6b7280',
+    colorError: '#c81e1e',
+  },
 };
 
 function useShortcuts(): void {
@@ -55,6 +70,7 @@ function Screen() {
 
 function Body() {
   const { ready, loadError, init } = useConsole();
+  const notSetUp = useConsole((s) => s.session?.managerPinSet === false);
   const go = useNav((s) => s.go);
   useShortcuts();
   useEffect(() => {
@@ -71,6 +87,17 @@ function Body() {
         <Spin size="large" />
         <div style={{ marginTop: 16, fontSize: 18 }}>正在连接…</div>
       </div>
+    );
+  }
+  // Until the installer's first-start setup is done, that page is all there is (the main process refuses shifts).
+  if (notSetUp) {
+    return (
+      <>
+        <main className="booth-content">
+          <SetupScreen />
+        </main>
+        <StatusBar />
+      </>
     );
   }
   return (

@@ -1,13 +1,36 @@
 /** Reading the files a command is pointed at, with one clear line when they are not what they should be. */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { CliError } from './args.ts';
 
+/**
+ * The folder the command was typed in. `npm run` runs a script in the package's root, whatever folder it was
+ * typed in, and gives that folder as INIT_CWD; run directly (`node electron/cli/main.ts`), it is the working one.
+ */
+export function callerDir(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.INIT_CWD;
+  return dir === undefined || dir === '' ? process.cwd() : resolve(dir);
+}
+
+/** A path given on the command line (--file, --secret-file, --data-dir), as the full path it stands for. */
+export function callerPath(path: string, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(callerDir(env), path);
+}
+
+/** The text of a file named on the command line; a message about it gives the full path looked at. */
 export async function readText(path: string): Promise<string> {
+  const full = callerPath(path);
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(full, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `找不到文件: ${path}` : `无法读取文件 ${path}: ${code ?? String(e)}`);
+    throw new CliError(
+      code === 'ENOENT'
+        ? `找不到文件: ${full}`
+        : code === 'EISDIR'
+          ? `${full} 是文件夹, 不是文件`
+          : `无法读取文件 ${full}: ${code ?? String(e)}`,
+    );
   }
 }
 

@@ -9,6 +9,7 @@ import { WorkerBusyError } from '../queue/worker-lock.ts';
 import { CliError } from './args.ts';
 import { drainCommand, drainUsage } from './commands/drain.ts';
 import { enqueueCommand, enqueueUsage } from './commands/enqueue.ts';
+import { fieldsCommand, fieldsUsage } from './commands/fields.ts';
 import { logCommand, logUsage } from './commands/log.ts';
 import { pushCommand, pushUsage } from './commands/push.ts';
 import { sandboxCommand, sandboxUsage } from './commands/sandbox.ts';
@@ -26,15 +27,21 @@ const commands: Record<string, { run: Command; usage: string }> = {
   drain: { run: drainCommand, usage: drainUsage },
   status: { run: statusCommand, usage: statusUsage },
   log: { run: logCommand, usage: logUsage },
+  fields: { run: fieldsCommand, usage: fieldsUsage },
 };
 
 function usage(): string {
   return ['用法: npm run -s cli -- <命令>', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n');
 }
 
+/** Whether the reader of stdout has gone (`cli fields … | head`): the command then finishes without printing. */
+let stdoutGone = false;
+
 export async function runCli(
   argv: readonly string[],
-  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  out: (line: string) => void = (l) => {
+    if (!stdoutGone) process.stdout.write(`${l}\n`);
+  },
 ): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
@@ -68,5 +75,10 @@ export async function runCli(
 }
 
 if (import.meta.main) {
+  // A closed pipe is not an error of the command: without this, Node dies with a stack trace on EPIPE.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    stdoutGone = true;
+  });
   process.exitCode = await runCli(process.argv.slice(2));
 }

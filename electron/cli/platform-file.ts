@@ -9,7 +9,7 @@ import type { Endpoint } from '../../shared/platform/endpoints.ts';
 import { FILE_FIELDS } from '../../shared/records/leave.ts';
 import type { PlatformTarget } from '../platform/target.ts';
 import { CliError } from './args.ts';
-import { readJsonObject } from './files.ts';
+import { callerPath, readJsonObject } from './files.ts';
 
 /** Flags of the credentials, each with the parameter it stands for in a file. */
 const CREDENTIALS = [
@@ -36,7 +36,8 @@ function paymentList(path: string, value: unknown): unknown {
   }
 }
 
-export async function readPlatformFile(path: string, endpoint: Endpoint): Promise<PlatformFile> {
+export async function readPlatformFile(given: string, endpoint: Endpoint): Promise<PlatformFile> {
+  const path = callerPath(given);
   const record = await readJsonObject(path);
   delete record.sign;
   const credentials: Record<string, string> = {};

@@ -5,7 +5,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { FILE_FIELDS } from '../../shared/records/leave.ts';
 import { CliError } from './args.ts';
-import { readText } from './files.ts';
+import { callerPath, readText } from './files.ts';
 
 export interface FileRecord {
   /** Line number for JSON lines, 0 for a single object. */
@@ -31,7 +31,8 @@ function withAbsoluteImages(path: string, record: Record<string, unknown>): Reco
   return out;
 }
 
-export async function readRecordsFile(path: string): Promise<FileRecord[]> {
+export async function readRecordsFile(given: string): Promise<FileRecord[]> {
+  const path = callerPath(given);
   const text = (await readText(path)).replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new CliError(`${path} 是空文件, 没有记录`);
   let whole: unknown;

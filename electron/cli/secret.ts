@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CliError } from './args.ts';
-import { readText } from './files.ts';
+import { callerPath, readText } from './files.ts';
 
 export const SECRET_ENV = 'PYUN_APP_SECRET';
 /** Value flags that name the secret, for parseArgs. */
@@ -68,7 +68,7 @@ export function secretsOf(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   const file = flag('secret-file');
   if (file) {
     try {
-      out.push(secretText(readFileSync(file, 'utf8')));
+      out.push(secretText(readFileSync(callerPath(file, env), 'utf8')));
     } catch {
       // Unreadable or missing: nothing of it can appear in a message.
     }

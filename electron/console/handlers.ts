@@ -47,6 +47,7 @@ type Handlers = { [M in MethodName]: (input: ParsedInputOf<M>) => OutputOf<M> | 
 const STORE_PAGE = 1000;
 
 export const MANAGER_REQUIRED = '此操作需要管理员权限: 请在「交班」页输入管理密码解锁';
+export const NOT_SET_UP = '控制台尚未完成首次设置: 请安装人员在「首次设置」页设置管理密码、岗亭编号和上传平台';
 export const SHIFT_REQUIRED = '请先在「交班」页开始交班 (填写值班人姓名)';
 
 export function createConsole(services: ConsoleServices, options: ConsoleOptions = {}): BoothConsole {
@@ -92,10 +93,31 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
     getSession: () => session.get(),
     startShift: ({ operator: name }) => session.startShift(name),
     endShift: () => session.endShift(),
-    unlockManager: ({ pin }) => session.unlock(pin),
+    unlockManager: ({ pin, name }) => session.unlock(pin, name),
     lockManager: () => session.lock(),
-    setupPin: ({ pin }) => {
-      const s = session.setupPin(pin);
+    setupPin: ({ pin, name }) => {
+      const s = session.setupPin(pin, name);
+      settingsChanged();
+      return s;
+    },
+
+    completeSetup: ({ pin, name, ...choices }) => {
+      if (settings.hasPin())
+        throw new ConsoleError('conflict', '控制台已完成首次设置; 修改请在管理员解锁后到设置中进行');
+      // A real platform needs its credentials now: a console set up without them could not send anything.
+      if (choices.platform !== 'sandbox') {
+        const missing = (['parkUuid', 'appSecret'] as const).filter((k) => !choices[k]?.trim());
+        if (missing.length > 0) {
+          throw new ConsoleError(
+            'invalid',
+            '请填写平台的 park_uuid 和密钥',
+            missing.map((field) => ({ field, message: '选择 P云 平台时必填' })),
+          );
+        }
+      }
+      // The settings first: a bad field refuses the whole setup with nothing saved; the PIN, set last, marks it done.
+      settings.update(choices);
+      const s = session.setupPin(pin, name);
       settingsChanged();
       return s;
     },
@@ -108,6 +130,12 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
       settingsChanged();
       if (result.managerPinSet !== before) emit({ type: 'session', session: session.get() });
       return result;
+    },
+
+    clearSecret: ({ platform }) => {
+      settings.clearSecret(platform);
+      settingsChanged();
+      return settings.get();
     },
 
     submitRelease: (form) => {
@@ -172,7 +200,17 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
       const stamp = formatLocal(Date.now(), zone)
         .replace(/[-: ]/g, '')
         .replace(/^(\d{8})/, '$1-');
-      return { filename: `推送日志-${stamp}.csv`, csv: logCsv(rows, zone), rows: rows.length, truncated };
+      const filename = `推送日志-${stamp}.csv`;
+      // Both hosts hand the file to the browser side, which saves it in its download folder.
+      const message =
+        `已导出 ${rows.length} 条, 文件名 ${filename} (浏览器的下载文件夹)` +
+        (truncated ? `; 符合条件的超过 ${EXPORT_MAX_ROWS} 条, 只导出了最新的 ${EXPORT_MAX_ROWS} 条, 请缩小范围` : '');
+      const records = new Map<number, Record<string, unknown> | null>();
+      const recordOf = (id: number) => {
+        if (!records.has(id)) records.set(id, queue.get(id)?.record ?? null);
+        return records.get(id) ?? null;
+      };
+      return { filename, csv: logCsv(rows, zone, recordOf), rows: rows.length, truncated, message };
     },
 
     listRecords: ({ states, endpoint, stuck, limit }) => {
@@ -203,6 +241,9 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
       return queue.resubmit(id, who, edited);
     },
 
+    // Shift access, like resubmitting: the audit names the guard on shift.
+    retryNow: ({ id }) => ({ retried: queue.retryNow(operator(), id) }),
+
     cancelRecord: ({ id, reason }) => queue.cancel(id, session.managerActor(), reason),
     pauseQueue: ({ reason }) => {
       queue.pause(session.managerActor(), reason);
@@ -218,6 +259,10 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
 
   function checkAccess(name: MethodName): void {
     const access = API[name].access;
+    // Before the installer's first-start setup nothing of the booth's own work is taken (the page says so too).
+    if ((access !== 'open' || name === 'startShift') && !settings.hasPin()) {
+      throw new ConsoleError('not-set-up', NOT_SET_UP);
+    }
     if (access === 'manager' && !session.isManager()) throw new ConsoleError('manager-required', MANAGER_REQUIRED);
     if (access === 'shift' && !session.operator()) throw new ConsoleError('shift-required', SHIFT_REQUIRED);
   }

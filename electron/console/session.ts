@@ -88,13 +88,14 @@ export interface ConsoleSession {
   touch(): void;
   isManager(): boolean;
   operator(): string | null;
-  /** Who the audit trail names for a manager action. */
+  /** Who the audit trail names for a manager action: the name given at unlock (李经理 (管理员)), never the guard. */
   managerActor(): string;
   startShift(operator: string): Session;
   endShift(): Session;
-  unlock(pin: string): Session;
+  /** `name`: who unlocks, asked at every unlock; kept only while unlocked. */
+  unlock(pin: string, name?: string): Session;
   lock(): Session;
-  setupPin(pin: string): Session;
+  setupPin(pin: string, name?: string): Session;
   close(): void;
 }
 
@@ -103,6 +104,8 @@ export function createSession(deps: SessionDeps): ConsoleSession {
   const autoLockMs = deps.autoLockMs ?? AUTO_LOCK_MS;
   const stored = load(deps.dataDir);
   let manager = false;
+  /** Who unlocked: in memory only, forgotten at every lock (like the unlock itself). */
+  let managerName: string | null = null;
   let lastActivity = now();
   const pin = stored.pin;
   let timer: NodeJS.Timeout | null = null;
@@ -127,6 +130,7 @@ export function createSession(deps: SessionDeps): ConsoleSession {
       operator: stored.operator,
       shiftStartedAt: stored.shiftStartedAt,
       manager,
+      managerName: manager ? managerName : null,
       managerPinSet: deps.hasPin(),
       autoLockMs,
       lockedOutUntil: pin.lockedOutUntil !== null && pin.lockedOutUntil > now() ? pin.lockedOutUntil : null,
@@ -151,6 +155,7 @@ export function createSession(deps: SessionDeps): ConsoleSession {
   function checkIdle(): void {
     if (manager && now() - lastActivity >= autoLockMs) {
       manager = false;
+      managerName = null;
       armTimer();
       changed();
     } else {
@@ -158,8 +163,9 @@ export function createSession(deps: SessionDeps): ConsoleSession {
     }
   }
 
-  function becomeManager(): Session {
+  function becomeManager(name: string | undefined): Session {
     manager = true;
+    managerName = name?.trim() || null;
     if (pin.wrong !== 0 || pin.lockouts !== 0 || pin.lockedOutUntil !== null) {
       Object.assign(pin, { wrong: 0, lockouts: 0, lockedOutUntil: null });
       savePin();
@@ -183,7 +189,7 @@ export function createSession(deps: SessionDeps): ConsoleSession {
       return manager;
     },
     operator: () => stored.operator,
-    managerActor: () => (stored.operator ? `${stored.operator} (管理员)` : '管理员'),
+    managerActor: () => (manager && managerName ? `${managerName} (管理员)` : '管理员'),
 
     startShift(operator) {
       const name = operator.trim();
@@ -198,12 +204,13 @@ export function createSession(deps: SessionDeps): ConsoleSession {
       stored.operator = null;
       stored.shiftStartedAt = null;
       manager = false;
+      managerName = null;
       armTimer();
       save();
       return changed();
     },
 
-    unlock(given) {
+    unlock(given, name) {
       if (!deps.hasPin()) throw new ConsoleError('conflict', '尚未设置管理密码, 请先设置');
       if (pin.lockedOutUntil !== null && pin.lockedOutUntil > now()) {
         throw new ConsoleError('locked-out', `密码错误次数过多, 请 ${seconds(pin.lockedOutUntil - now())}后再试`);
@@ -224,19 +231,20 @@ export function createSession(deps: SessionDeps): ConsoleSession {
           { field: 'pin', message: `管理密码不正确 (还可再试 ${PIN_ATTEMPTS - pin.wrong} 次)` },
         ]);
       }
-      return becomeManager();
+      return becomeManager(name);
     },
 
     lock() {
       manager = false;
+      managerName = null;
       armTimer();
       return changed();
     },
 
-    setupPin(pin) {
+    setupPin(pin, name) {
       if (deps.hasPin()) throw new ConsoleError('conflict', '管理密码已设置; 修改请在管理员解锁后到设置中进行');
       deps.setPin(pin);
-      return becomeManager();
+      return becomeManager(name);
     },
 
     close() {

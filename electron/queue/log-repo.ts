@@ -3,6 +3,7 @@ import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { LogPage, LogQuery, PushLogRow } from '../../shared/contract/queue.ts';
 import type { Endpoint } from '../../shared/platform/endpoints.ts';
 import type { OutcomeKind, SignatureDiagnosis } from '../../shared/platform/outcome.ts';
+import { normalizePlate } from '../../shared/records/plate.ts';
 
 interface Row {
   id: number;
@@ -68,6 +69,25 @@ export function createLogRepo(sql: DatabaseSync) {
        AND id NOT IN (SELECT record_id FROM push_log)`,
   );
 
+  // The plates that contain the typed text, from the plates table (schema 5): how many, and how many rows they have.
+  const platesLike = sql.prepare(
+    `SELECT COUNT(*) AS plates, COALESCE(SUM(rows), 0) AS rows FROM push_log_plates WHERE plate LIKE ? ESCAPE '\\'`,
+  );
+  const span = sql.prepare('SELECT COALESCE(MAX(id) - MIN(id) + 1, 0) AS n FROM push_log');
+
+  /**
+   * How to find the rows of the plates containing `pattern`, newest first, one page of `limit`. Rare plates: their rows
+   * by the plate index, then sorted (cost: their row count). Common text (粤B, or a monthly car's hundreds of rows):
+   * the newest rows in turn until the page is full (cost: about limit × all rows / matching rows). Whichever is less.
+   * Null: no plate contains it.
+   */
+  function platePlan(pattern: string, limit: number): { indexed: boolean } | null {
+    const m = platesLike.get(pattern) as { plates: number; rows: number };
+    if (m.plates === 0) return null;
+    const all = (span.get() as { n: number }).n;
+    return { indexed: m.rows <= ((limit + 1) * all) / m.rows };
+  }
+
   return {
     insert(row: Omit<PushLogRow, 'id'>): PushLogRow {
       const r = insert.run(
@@ -94,10 +114,12 @@ export function createLogRepo(sql: DatabaseSync) {
       return { ...row, id: Number(r.lastInsertRowid) };
     },
 
-    /** Newest first, keyset paged; every filter is served by an index. */
+    /** Newest first, keyset paged; every filter is served by an index (a part of a plate: see platePlan). */
     query(q: LogQuery): LogPage {
       const where: string[] = [];
       const params: SQLInputValue[] = [];
+      const limit = Math.min(Math.max(Math.trunc(q.limit ?? 100), 1), LOG_PAGE_MAX);
+      let from = 'push_log';
       if (q.endpoint) {
         where.push('endpoint = ?');
         params.push(q.endpoint);
@@ -106,10 +128,19 @@ export function createLogRepo(sql: DatabaseSync) {
         where.push('outcome = ?');
         params.push(q.outcome);
       }
-      if (q.plate) {
-        // A plate or its beginning: a range on the plate index, not a scan.
-        where.push('plate >= ? AND plate < ?');
-        params.push(q.plate, `${q.plate}\uffff`);
+      const plate = q.plate ? normalizePlate(q.plate) : '';
+      if (plate) {
+        // Any part of the plate, typed as a guard types it (case, spaces): B12345 finds 粤B12345.
+        const pattern = `%${plate.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const plan = platePlan(pattern, limit);
+        if (!plan) return { rows: [], nextBeforeId: null };
+        if (plan.indexed) {
+          from = 'push_log INDEXED BY push_log_plate';
+          where.push(`plate IN (SELECT plate FROM push_log_plates WHERE plate LIKE ? ESCAPE '\\')`);
+        } else {
+          where.push(`+plate LIKE ? ESCAPE '\\'`);
+        }
+        params.push(pattern);
       }
       if (q.key) {
         where.push('record_key = ?');
@@ -127,10 +158,9 @@ export function createLogRepo(sql: DatabaseSync) {
         where.push('id < ?');
         params.push(q.beforeId);
       }
-      const limit = Math.min(Math.max(Math.trunc(q.limit ?? 100), 1), LOG_PAGE_MAX);
       const rows = sql
         .prepare(
-          `SELECT * FROM push_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+          `SELECT * FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
            ORDER BY id DESC LIMIT ${limit + 1}`,
         )
         .all(...params) as unknown as Row[];

@@ -121,6 +121,27 @@ const MIGRATIONS: Migration[] = [
   DROP INDEX records_next;
   `,
   vipRowsIndex,
+  // 5: the push log's plates, each with how many rows it has, kept by triggers: a plate typed in part (B12345 for
+  // 粤B12345) is matched against the few thousand plates, not the hundred thousand rows, and its count says
+  // whether to read those plates' rows by the plate index or to walk the newest rows (see log-repo.ts)
+  `
+  CREATE TABLE push_log_plates (plate TEXT PRIMARY KEY, rows INTEGER NOT NULL) WITHOUT ROWID;
+  INSERT INTO push_log_plates (plate, rows) SELECT plate, COUNT(*) FROM push_log WHERE plate IS NOT NULL GROUP BY plate;
+  CREATE TRIGGER push_log_plates_add AFTER INSERT ON push_log WHEN new.plate IS NOT NULL BEGIN
+    INSERT INTO push_log_plates (plate, rows) VALUES (new.plate, 1)
+      ON CONFLICT (plate) DO UPDATE SET rows = rows + 1;
+  END;
+  CREATE TRIGGER push_log_plates_remove AFTER DELETE ON push_log WHEN old.plate IS NOT NULL BEGIN
+    UPDATE push_log_plates SET rows = rows - 1 WHERE plate = old.plate;
+    DELETE FROM push_log_plates WHERE plate = old.plate AND rows <= 0;
+  END;
+  CREATE TRIGGER push_log_plates_change AFTER UPDATE OF plate ON push_log WHEN old.plate IS NOT new.plate BEGIN
+    UPDATE push_log_plates SET rows = rows - 1 WHERE plate = old.plate;
+    DELETE FROM push_log_plates WHERE plate = old.plate AND rows <= 0;
+    INSERT INTO push_log_plates (plate, rows) SELECT new.plate, 1 WHERE new.plate IS NOT NULL
+      ON CONFLICT (plate) DO UPDATE SET rows = rows + 1;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -25,6 +25,7 @@ import { createVipRowsRepo } from './vip-rows-repo.ts';
 import { createWorker } from './worker.ts';
 import { acquireWorkerLock, type WorkerLock } from './worker-lock.ts';
 import { createListeners } from '../services/listeners.ts';
+import { logError } from '../services/logger.ts';
 
 export interface QueueConfig {
   /** Where and as whom to send now; null with a reason when the settings do not say. */
@@ -254,8 +255,41 @@ export function createQueue(deps: QueueDeps): Queue {
       worker.wake();
     },
 
+    retryNow(actor, id) {
+      if (id !== undefined) {
+        const before = mustGet(id);
+        if (before.state !== 'waiting' || worker.isInFlight(id)) {
+          const label = worker.isInFlight(id) ? '上传中' : RECORD_STATE_LABELS[before.state];
+          throw new RecordError([
+            { field: 'state', message: `记录状态为「${label}」, 只有等待重试的记录可以立即重试` },
+          ]);
+        }
+      }
+      const at = now();
+      const retried = db.durable(() => {
+        const n = records.retryNow(at, id);
+        if (n > 0) {
+          const reason = id === undefined ? `立即重试 (全部等待重试的记录, 共 ${n} 条)` : '立即重试';
+          audit.add({ at, recordId: id ?? null, action: 'resubmit', actor, reason, before: null, after: null });
+        }
+        return n;
+      });
+      if (id !== undefined && retried > 0) emit({ type: 'record', record: mustGet(id) });
+      emit({ type: 'status', status: status() });
+      worker.wake();
+      return retried;
+    },
+
     credentialsChanged() {
-      if (meta.pause()?.kind === 'auth') db.durable(() => meta.setPause(null));
+      try {
+        db.durable(() => {
+          if (meta.pause()?.kind === 'auth') meta.setPause(null);
+          records.retryNow(now());
+        });
+      } catch (e) {
+        // The settings are saved all the same; the storage problem shows in the status (db.storage).
+        logError('queue.settings-changed', e);
+      }
       emit({ type: 'status', status: status() });
       worker.wake();
     },

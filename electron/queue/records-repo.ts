@@ -123,6 +123,12 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
     resubmit: sql.prepare(
       `UPDATE records SET state = 'waiting', payload = ?, plate = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
     ),
+    // Waiting on a backoff: due now instead (by the records_state_next index). updated_at stays: nothing about the
+    // record changed, and the retention of finished records counts from it.
+    retryOne: sql.prepare(
+      `UPDATE records SET next_attempt_at = ? WHERE id = ? AND state = 'waiting' AND next_attempt_at > ?`,
+    ),
+    retryAll: sql.prepare(`UPDATE records SET next_attempt_at = ? WHERE state = 'waiting' AND next_attempt_at > ?`),
     cancel: sql.prepare(
       `UPDATE records SET state = 'cancelled', cancel_reason = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
     ),
@@ -224,6 +230,10 @@ export function createRecordsRepo(sql: DatabaseSync, stuckAfter: () => number) {
     },
     resubmit(id: number, record: unknown, plate: string | null, now: number): void {
       stmt.resubmit.run(JSON.stringify(record), plate, now, now, id);
+    },
+    /** Records waiting on a backoff (one, or all) become due now; how many did. */
+    retryNow(now: number, id?: number): number {
+      return Number((id === undefined ? stmt.retryAll.run(now, now) : stmt.retryOne.run(now, id, now)).changes);
     },
     cancel(id: number, reason: string, now: number): void {
       stmt.cancel.run(reason, now, id);

@@ -56,7 +56,15 @@ export interface Queue {
   cancel(id: number, actor: string, reason: string): QueuedRecord;
   pause(actor: string, reason: string): void;
   resume(actor: string): void;
-  /** Settings changed (credentials, rate, concurrency): an auth pause lifts at once. */
+  /**
+   * A person asks for the records waiting on a retry (one, or all) to be sent now instead of after their backoff.
+   * Audited (as a resubmit with the reason 立即重试) when any was waiting; returns how many.
+   */
+  retryNow(actor: string, id?: number): number;
+  /**
+   * Settings changed (credentials, platform, address, timeout, rate...): an auth pause lifts at once, and every record
+   * waiting on a retry is tried again now rather than after its backoff (the failure may have been the settings').
+   */
   credentialsChanged(): void;
   status(): QueueStatus;
   queryLog(query: LogQuery): LogPage;

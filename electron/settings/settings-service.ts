@@ -5,9 +5,13 @@
  */
 import { SANDBOX_DEFAULT_PARK, SANDBOX_DEFAULT_SECRET } from '../sandbox/server.ts';
 import {
+  CREDENTIAL_KEYS,
   DEFAULT_SETTINGS,
+  PLATFORM_KINDS,
   settingsSchema,
   settingsUpdateSchema,
+  type PlatformCredentials,
+  type PlatformKind,
   type PublicSettings,
   type Settings,
   type SettingsUpdate,
@@ -44,6 +48,8 @@ export interface SettingsService {
   values(): Settings;
   /** Validates every field (SettingsError names each bad one); saves nothing unless all are good. */
   update(change: SettingsUpdate): PublicSettings;
+  /** Removes the stored secret of one platform (default: the one in force). False when there was none. */
+  clearSecret(platform?: PlatformKind): boolean;
   verifyPin(pin: string): boolean;
   hasPin(): boolean;
   /** Where records go now. */
@@ -66,6 +72,18 @@ export interface SettingsDeps {
 }
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
+
+/**
+ * Each platform keeps its own credentials. Those of the platform in force are where they always were
+ * (`settings.parkUuid`, `settings.appId`, `settings.apiType`, `secrets.appSecret`), so a settings file from before,
+ * and a hand-edited one, mean what they meant: today's park and secret belong to the platform selected. Those of the
+ * other platforms wait in `credentials.<platform>` and `secrets.platforms.<platform>` (encrypted) and change places at
+ * a switch: going back to the sandbox never takes the vendor's secret along.
+ */
+const ACTIVE_SECRET = 'secrets.appSecret';
+const keptSecret = (k: PlatformKind) => `secrets.platforms.${k}`;
+const keptCredentials = (k: PlatformKind) => `credentials.${k}`;
+const NO_CREDENTIALS: PlatformCredentials = { parkUuid: '', appId: '', apiType: '' };
 
 export function createSettingsService(deps: SettingsDeps): SettingsService {
   const listeners = createListeners<string[]>();
@@ -122,7 +140,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
   }
 
   function readSecret(): string | null {
-    const stored = deps.store.get('secrets.appSecret');
+    const stored = deps.store.get(ACTIVE_SECRET);
     if (typeof stored !== 'string') return null;
     try {
       return deps.cipher.decrypt(stored);
@@ -150,13 +168,54 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     }
   }
 
+  /** A platform's kept credentials (not the one in force); what is not a string reads as empty. */
+  function keptCredentialsOf(k: PlatformKind): PlatformCredentials {
+    const raw = deps.store.get(keptCredentials(k));
+    const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const out = { ...NO_CREDENTIALS };
+    for (const key of CREDENTIAL_KEYS) if (typeof o[key] === 'string') out[key] = o[key];
+    return out;
+  }
+
+  /** Whether a platform has a secret stored (readable or not: one that no longer decrypts can still be removed). */
+  function hasStoredSecret(k: PlatformKind): boolean {
+    return typeof deps.store.get(k === current().platform ? ACTIVE_SECRET : keptSecret(k)) === 'string';
+  }
+
+  /** The platform in force becomes `to`: its credentials go to the side, those kept for `to` come into force. */
+  function switchPlatform(from: PlatformKind, to: PlatformKind): void {
+    const s = current();
+    deps.store.set(keptCredentials(from), { parkUuid: s.parkUuid, appId: s.appId, apiType: s.apiType });
+    const leaving = deps.store.get(ACTIVE_SECRET);
+    if (typeof leaving === 'string') deps.store.set(keptSecret(from), leaving);
+    else deps.store.delete(keptSecret(from));
+    const coming = keptCredentialsOf(to);
+    for (const key of CREDENTIAL_KEYS) deps.store.set(`settings.${key}`, coming[key]);
+    const comingSecret = deps.store.get(keptSecret(to));
+    if (typeof comingSecret === 'string') deps.store.set(ACTIVE_SECRET, comingSecret);
+    else deps.store.delete(ACTIVE_SECRET);
+    deps.store.delete(keptCredentials(to));
+    deps.store.delete(keptSecret(to));
+  }
+
   const service: SettingsService = {
     values: () => current(),
     get() {
+      const s = current();
+      const platforms = Object.fromEntries(
+        PLATFORM_KINDS.map((k) => [
+          k,
+          {
+            ...(k === s.platform ? { parkUuid: s.parkUuid, appId: s.appId, apiType: s.apiType } : keptCredentialsOf(k)),
+            secretSet: k === s.platform ? secret() !== null : hasStoredSecret(k),
+          },
+        ]),
+      ) as PublicSettings['platforms'];
       return {
-        ...current(),
+        ...s,
         secretSet: secret() !== null,
         managerPinSet: typeof deps.store.get('secrets.managerPin') === 'string',
+        platforms,
       };
     },
 
@@ -168,14 +227,20 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       if (next.platform === 'custom' && !next.customBaseUrl)
         throw new SettingsError([{ field: 'customBaseUrl', message: '选择自定义地址时必填' }]);
       const changed: string[] = [];
+      const from = current().platform;
+      if (prefs.platform !== undefined && prefs.platform !== from) {
+        switchPlatform(from, prefs.platform);
+        changed.push(...CREDENTIAL_KEYS, 'appSecret');
+      }
+      // The credentials given are the ones of the platform in force after this change.
       for (const [k, v] of Object.entries(prefs)) {
         if (v === undefined) continue;
         deps.store.set(`settings.${k}`, v);
-        changed.push(k);
+        if (!changed.includes(k)) changed.push(k);
       }
       if (appSecret !== undefined) {
-        deps.store.set('secrets.appSecret', deps.cipher.encrypt(appSecret));
-        changed.push('appSecret');
+        deps.store.set(ACTIVE_SECRET, deps.cipher.encrypt(appSecret));
+        if (!changed.includes('appSecret')) changed.push('appSecret');
       }
       if (managerPin !== undefined) {
         deps.store.set('secrets.managerPin', hashPin(managerPin));
@@ -184,6 +249,15 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       cached = null;
       listeners.emit(changed);
       return service.get();
+    },
+
+    clearSecret(platform) {
+      const k = platform ?? current().platform;
+      if (!hasStoredSecret(k)) return false;
+      deps.store.delete(k === current().platform ? ACTIVE_SECRET : keptSecret(k));
+      cached = null;
+      listeners.emit(['appSecret']);
+      return true;
     },
 
     verifyPin: (pin) => verifyPinHash(pin, deps.store.get('secrets.managerPin') as string | undefined),

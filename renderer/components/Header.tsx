@@ -26,7 +26,7 @@ export function Header() {
           key: s.key,
           label: (
             <span data-testid={`nav-${s.key}`}>
-              {s.label} <small style={{ opacity: 0.6 }}>Alt+{i + 1}</small>
+              {s.label} <small className="nav-hint">Alt+{i + 1}</small>
             </span>
           ),
         }))}
@@ -36,7 +36,16 @@ export function Header() {
       </span>
       {session?.manager ? (
         <>
-          <Tag color="gold" style={{ fontSize: 15, padding: '4px 10px' }}>
+          <Tag
+            className="manager-tag"
+            style={{
+              fontSize: 15,
+              padding: '4px 10px',
+              color: '#7c4a03',
+              background: '#fffbe6',
+              borderColor: '#d48806',
+            }}
+          >
             管理员
           </Tag>
           <Button size="small" onClick={lock}>

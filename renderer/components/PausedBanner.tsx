@@ -11,14 +11,14 @@ import { formatLocal } from '../time.ts';
 import { StorageBanner } from './StorageBanner.tsx';
 
 function describe(p: PauseReason, zone: string): { title: string; detail: string } {
-  const at = formatLocal(p.at, zone);
+  const at = formatLocal(p.at, zone).slice(5, 16);
   switch (p.kind) {
     case 'auth':
       return {
         title: '上传已暂停: 平台拒绝了密钥或签名',
         detail:
-          `平台答复: ${p.message}${p.code ? ` (code ${p.code})` : ''}, ${at}. 记录都已保存, 不会丢失; ` +
-          '请管理员在「设置」中核对 park_uuid 与密钥, 保存后自动恢复上传. 签名诊断见「推送日志」.',
+          `${at} 起暂停. 记录都已保存, 不会丢失; 请管理员在「设置」中核对车场编号与密钥, 保存后自动恢复上传. ` +
+          '平台的原话和签名诊断见「推送日志」.',
       };
     case 'manual':
       return {

@@ -5,9 +5,25 @@
 import { App, Alert, Button, Descriptions, Drawer, Table, Tag, Typography } from 'antd';
 import type { PushLogRow } from '../../shared/contract/queue.ts';
 import { ENDPOINTS } from '../../shared/platform/endpoints.ts';
-import { OUTCOME_LABELS } from '../../shared/platform/outcome.ts';
+import { type OutcomeKind, OUTCOME_LABELS } from '../../shared/platform/outcome.ts';
 import { formatLocal, formatUtc } from '../time.ts';
-import { OUTCOME_COLORS } from '../labels.ts';
+
+/** Outcome badges: dark text on a light tint, each at least 7:1 (WCAG AA asks 4.5:1; antd's preset tags are ~3:1). */
+const OUTCOME_STYLES: Record<OutcomeKind, { color: string; background: string; borderColor: string }> = {
+  accepted: { color: '#135200', background: '#f6ffed', borderColor: '#95de64' },
+  ignored: { color: '#613400', background: '#fffbe6', borderColor: '#ffd666' },
+  rejected: { color: '#a8071a', background: '#fff1f0', borderColor: '#ff7875' },
+  auth: { color: '#780650', background: '#fff0f6', borderColor: '#ff85c0' },
+  retry: { color: '#612500', background: '#fff7e6', borderColor: '#ffc069' },
+};
+
+export function OutcomeTag({ outcome }: { outcome: OutcomeKind }) {
+  return (
+    <Tag style={{ fontSize: 14, fontWeight: 600, ...OUTCOME_STYLES[outcome] }} data-outcome-tag={outcome}>
+      {OUTCOME_LABELS[outcome]}
+    </Tag>
+  );
+}
 
 async function copy(text: string): Promise<boolean> {
   try {
@@ -67,7 +83,7 @@ export function LogDetail({ row, zone, onClose }: { row: PushLogRow | null; zone
           </div>
           <Descriptions bordered size="small" column={1} style={{ marginBottom: 16 }}>
             <Descriptions.Item label="结果">
-              <Tag color={OUTCOME_COLORS[row.outcome]}>{OUTCOME_LABELS[row.outcome]}</Tag>
+              <OutcomeTag outcome={row.outcome} />
             </Descriptions.Item>
             <Descriptions.Item label="时间">
               {formatLocal(row.at, zone)} ({zone}) · UTC {formatUtc(row.at)}

@@ -1,22 +1,44 @@
 /**
  * 推送日志: every push attempt, newest first, live. Virtualised (only the rows in view are in the
- * page), so 100,000 rows scroll smoothly; pages load as the end comes into view.
+ * page), so 100,000 rows scroll smoothly; pages load as the end comes into view. The header is the
+ * first, sticky row of the same scrolling box, so that at 1024 px it scrolls sideways with the rows.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { App, Button, Card, DatePicker, Input, Select, Space, Tag } from 'antd';
+import { App, Button, Card, DatePicker, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { CsvExport } from '../../shared/contract/api.ts';
 import type { PushLogRow } from '../../shared/contract/queue.ts';
 import { ENDPOINT_NAMES, ENDPOINTS } from '../../shared/platform/endpoints.ts';
 import { OUTCOME_KINDS, OUTCOME_LABELS } from '../../shared/platform/outcome.ts';
 import { api } from '../binding.ts';
-import { useZone } from '../stores/console.ts';
+import { useConsole, useZone } from '../stores/console.ts';
 import { useLog, type LogFilter } from '../stores/log.ts';
-import { formatLocal, pickerToInstant } from '../time.ts';
-import { OUTCOME_COLORS } from '../labels.ts';
-import { LogDetail } from './LogDetail.tsx';
+import { formatLocal, instantToPicker, parkDayRange, pickerToInstant } from '../time.ts';
+import { LogDetail, OutcomeTag } from './LogDetail.tsx';
+import '../log.css';
 
 const ROW_HEIGHT = 44;
+
+type Preset = 'today' | 'yesterday' | 'shift';
+const PRESETS: { key: Preset; label: string }[] = [
+  { key: 'today', label: '今天' },
+  { key: 'yesterday', label: '昨天' },
+  { key: 'shift', label: '本班' },
+];
+
+/** A one-click range in the car park's zone; null for 本班 when no shift is on. */
+function presetRange(preset: Preset, zone: string, shiftStartedAt: number | null, now = Date.now()) {
+  if (preset === 'shift') return shiftStartedAt === null ? null : { from: shiftStartedAt };
+  return parkDayRange(now, zone, preset === 'today' ? 0 : -1);
+}
+
+/** What the export says: the main process's own words when it gives them, else where a browser puts a download. */
+function exportedText(r: CsvExport & { message?: string }): string {
+  const truncated = r.truncated ? ' (超出上限, 只导出最新的部分)' : '';
+  if (r.message) return `${r.message}${truncated}`;
+  return `已导出 ${r.rows} 行${truncated}。文件 ${r.filename} 在浏览器的下载文件夹`;
+}
 
 function download(filename: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
@@ -32,6 +54,7 @@ function download(filename: string, text: string): void {
 const Filters = memo(function Filters() {
   const { filter, setFilter } = useLog();
   const zone = useZone();
+  const shiftStartedAt = useConsole((st) => st.session?.shiftStartedAt ?? null);
   const { message } = App.useApp();
   const [plate, setPlate] = useState(filter.plate ?? '');
   const [exporting, setExporting] = useState(false);
@@ -43,14 +66,31 @@ const Filters = memo(function Filters() {
     setExporting(false);
     if (!r.ok) return void message.error(r.error.message);
     download(r.value.filename, r.value.csv);
-    message.success(`已导出 ${r.value.rows} 行${r.value.truncated ? ' (超出上限, 只导出最新的部分)' : ''}`);
+    message.success({ content: exportedText(r.value), duration: 8 });
   };
 
+  const active = PRESETS.find((p) => {
+    const range = presetRange(p.key, zone, shiftStartedAt);
+    return range !== null && range.from === filter.from && range.to === filter.to;
+  })?.key;
+  const pick = (preset: Preset) => {
+    const range = presetRange(preset, zone, shiftStartedAt);
+    if (range) change({ from: range.from, to: range.to });
+  };
+  const pickerValue: [Dayjs | null, Dayjs | null] | null =
+    filter.from === undefined && filter.to === undefined
+      ? null
+      : [
+          filter.from !== undefined ? instantToPicker(filter.from, zone) : null,
+          filter.to !== undefined ? instantToPicker(filter.to - 1000, zone) : null,
+        ];
+
   return (
-    <Space wrap size="middle" style={{ marginBottom: 12 }}>
+    <Space wrap size="middle" className="push-log-filters" style={{ marginBottom: 12 }}>
       <Select
         allowClear
         placeholder="全部接口"
+        aria-label="接口"
         style={{ width: 150 }}
         value={filter.endpoint}
         onChange={(endpoint) => change({ endpoint })}
@@ -60,6 +100,7 @@ const Filters = memo(function Filters() {
       <Select
         allowClear
         placeholder="全部结果"
+        aria-label="结果"
         style={{ width: 170 }}
         value={filter.outcome}
         onChange={(outcome) => change({ outcome })}
@@ -68,24 +109,44 @@ const Filters = memo(function Filters() {
       />
       <Input.Search
         allowClear
-        placeholder="车牌 (可只输前几位)"
+        placeholder="车牌 (任意几位)"
+        aria-label="车牌"
         style={{ width: 220 }}
         value={plate}
         onChange={(e) => setPlate(e.target.value)}
         onSearch={(v) => change({ plate: v })}
         data-testid="filter-plate"
       />
-      <DatePicker.RangePicker
-        showTime
-        placeholder={['开始时间', '结束时间']}
-        onChange={(range: [Dayjs | null, Dayjs | null] | null) => {
-          const [a, b] = range ?? [null, null];
-          change({
-            from: a ? pickerToInstant(a, zone) : undefined,
-            to: b ? pickerToInstant(b, zone) + 1000 : undefined,
-          });
-        }}
-      />
+      <Space.Compact>
+        {PRESETS.map((p) => (
+          <Button
+            key={p.key}
+            type={active === p.key ? 'primary' : 'default'}
+            aria-pressed={active === p.key}
+            disabled={p.key === 'shift' && shiftStartedAt === null}
+            title={p.key === 'shift' ? '从本班开始到现在' : undefined}
+            onClick={() => pick(p.key)}
+            data-testid={`range-${p.key}`}
+          >
+            {p.label}
+          </Button>
+        ))}
+      </Space.Compact>
+      <span data-testid="filter-range">
+        <DatePicker.RangePicker
+          showTime
+          allowEmpty={[true, true]}
+          placeholder={['开始时间', '结束时间']}
+          value={pickerValue}
+          onChange={(range: [Dayjs | null, Dayjs | null] | null) => {
+            const [a, b] = range ?? [null, null];
+            change({
+              from: a ? pickerToInstant(a, zone) : undefined,
+              to: b ? pickerToInstant(b, zone) + 1000 : undefined,
+            });
+          }}
+        />
+      </span>
       <Button onClick={exportCsv} loading={exporting} data-testid="export-csv">
         导出 CSV
       </Button>
@@ -96,32 +157,63 @@ const Filters = memo(function Filters() {
 const Row = memo(function Row({ row, zone }: { row: PushLogRow; zone: string }) {
   return (
     <>
-      <span className="log-cell mono">{formatLocal(row.at, zone)}</span>
-      <span className="log-cell">{ENDPOINTS[row.endpoint].label}</span>
-      <span className="log-cell" style={{ fontWeight: 600 }}>
+      <span className="push-log-cell mono">{formatLocal(row.at, zone)}</span>
+      <span className="push-log-cell">{ENDPOINTS[row.endpoint].label}</span>
+      <span className="push-log-cell" style={{ fontWeight: 600 }}>
         {row.plate ?? '—'}
       </span>
-      <span className="log-cell mono" title={row.recordKey}>
+      <span className="push-log-cell mono" title={row.recordKey}>
         {row.recordKey}
       </span>
-      <span className="log-cell">第 {row.attempt} 次</span>
-      <span className="log-cell">
-        <Tag color={OUTCOME_COLORS[row.outcome]} style={{ fontSize: 14 }}>
-          {OUTCOME_LABELS[row.outcome]}
-        </Tag>
+      <span className="push-log-cell">第 {row.attempt} 次</span>
+      <span className="push-log-cell">
+        <OutcomeTag outcome={row.outcome} />
       </span>
-      <span className="log-cell mono">{row.code ?? row.httpStatus ?? '—'}</span>
-      <span className="log-cell mono" title={row.seqno ?? row.error ?? ''}>
+      <span className="push-log-cell mono">{row.code ?? row.httpStatus ?? '—'}</span>
+      <span className="push-log-cell mono" title={row.seqno ?? row.error ?? ''}>
         {row.seqno ?? row.error ?? row.message ?? ''}
       </span>
-      <span className="log-cell mono" style={{ textAlign: 'right' }}>
-        {row.latencyMs} ms
-      </span>
+      <span className="push-log-cell mono push-log-num">{row.latencyMs} ms</span>
     </>
   );
 });
 
-/** Only this part re-renders while scrolling: the rows in view, absolutely placed. */
+/** Space kept under the list: the card's padding. */
+const BELOW_LIST = 24;
+
+/**
+ * The list's height, so that it ends above the fixed status bar whatever the window (the filters take two lines at
+ * 1024 px, one at 1366): measured, since the status bar's height and the filters' wrapping are not known ahead.
+ */
+function useFitAboveStatusBar(ref: RefObject<HTMLDivElement | null>): number | null {
+  const [height, setHeight] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    const measure = () => {
+      const el = ref.current;
+      if (!el) return;
+      const bar = document.querySelector('[data-testid="status-bar"]');
+      const bottom = bar ? bar.getBoundingClientRect().top : window.innerHeight;
+      const top = el.getBoundingClientRect().top + window.scrollY;
+      setHeight(Math.max(240, Math.floor(bottom - top - BELOW_LIST)));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(document.body);
+    window.addEventListener('resize', measure);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', measure);
+    };
+  }, [ref]);
+  return height;
+}
+
+const COLUMNS = ['时间', '接口', '车牌', '流水号 / 键', '次数', '结果', 'code', 'seqno / 错误', '耗时'];
+
+/**
+ * Only this part re-renders while scrolling: the rows in view, absolutely placed under the header, which is the
+ * scrolling box's first row (sticky on top), so that header and rows share one horizontal scroll.
+ */
 const LogList = memo(function LogList({ onOpen }: { onOpen: (row: PushLogRow) => void }) {
   const rows = useLog((s) => s.rows);
   const loading = useLog((s) => s.loading);
@@ -129,11 +221,13 @@ const LogList = memo(function LogList({ onOpen }: { onOpen: (row: PushLogRow) =>
   const loadMore = useLog((s) => s.loadMore);
   const zone = useZone();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const height = useFitAboveStatusBar(scrollRef);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
+    paddingStart: ROW_HEIGHT,
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
@@ -145,16 +239,24 @@ const LogList = memo(function LogList({ onOpen }: { onOpen: (row: PushLogRow) =>
   return (
     <div
       ref={scrollRef}
-      style={{ height: 'calc(100vh - 330px)', minHeight: 300, overflow: 'auto', contain: 'strict' }}
+      className="push-log-scroll"
+      style={height === null ? undefined : { height }}
       data-testid="log-scroll"
     >
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      <div className="push-log-table" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="push-log-grid push-log-head" data-testid="log-head">
+          {COLUMNS.map((c) => (
+            <span key={c} className={c === '耗时' ? 'push-log-num' : undefined}>
+              {c}
+            </span>
+          ))}
+        </div>
         {items.map((v) => {
           const row = rows[v.index]!;
           return (
             <div
               key={row.id}
-              className="log-grid log-row"
+              className="push-log-grid push-log-row"
               data-testid="log-row"
               data-outcome={row.outcome}
               tabIndex={0}
@@ -163,23 +265,14 @@ const LogList = memo(function LogList({ onOpen }: { onOpen: (row: PushLogRow) =>
               onKeyDown={(e) => {
                 if (e.key === 'Enter') onOpen(row);
               }}
-              style={{
-                position: 'absolute',
-                top: 0,
-                left: 0,
-                right: 0,
-                height: ROW_HEIGHT,
-                transform: `translateY(${v.start}px)`,
-              }}
+              style={{ height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
             >
               <Row row={row} zone={zone} />
             </div>
           );
         })}
+        {rows.length === 0 && !loading ? <div className="push-log-empty">没有符合条件的推送记录</div> : null}
       </div>
-      {rows.length === 0 && !loading ? (
-        <div style={{ padding: 40, textAlign: 'center', color: '#888', fontSize: 18 }}>没有符合条件的推送记录</div>
-      ) : null}
     </div>
   );
 });
@@ -199,7 +292,8 @@ export function LogScreen() {
 
   return (
     <Card
-      title={<span style={{ fontSize: 20 }}>推送日志</span>}
+      className="push-log-card"
+      title={<h2 className="push-log-title">推送日志</h2>}
       extra={
         <span data-testid="log-count">
           已载入 {count} 条{more ? ' (向下滚动载入更多)' : ''}
@@ -207,18 +301,7 @@ export function LogScreen() {
       }
     >
       <Filters />
-      {error ? <div style={{ color: '#cf1322' }}>{error}</div> : null}
-      <div className="log-grid log-head">
-        <span>时间 ({zone})</span>
-        <span>接口</span>
-        <span>车牌</span>
-        <span>流水号 / 键</span>
-        <span>次数</span>
-        <span>结果</span>
-        <span>code</span>
-        <span>seqno / 错误</span>
-        <span style={{ textAlign: 'right' }}>耗时</span>
-      </div>
+      {error ? <div style={{ color: '#a8071a' }}>{error}</div> : null}
       <LogList onOpen={onOpen} />
       <LogDetail row={open} zone={zone} onClose={() => setOpen(null)} />
     </Card>

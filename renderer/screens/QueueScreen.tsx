@@ -1,6 +1,6 @@
 /**
- * 上传队列: counts per state, the records that need a person, edit and resubmit, cancel (manager), pause and
- * resume (manager), and the 操作记录 of all of these.
+ * 上传队列: counts per state, the records that need a person, edit and resubmit, 立即重试 for records waiting on a
+ * retry (one, or all), cancel (manager), pause and resume (manager), and the 操作记录 of all of these.
  */
 import { App, Button, Card, Col, Input, Modal, Row, Segmented, Space, Statistic, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
@@ -33,7 +33,7 @@ function PauseControls() {
   const { message } = App.useApp();
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
-  if (!manager) return <span style={{ color: '#888' }}>暂停/恢复上传、作废记录需要管理员解锁</span>;
+  if (!manager) return <span style={{ color: '#595959' }}>暂停/恢复上传、作废记录需要管理员解锁</span>;
   const pause = async () => {
     const r = await api.pauseQueue({ reason });
     if (!r.ok) return void message.error(r.error.issues?.[0]?.message ?? r.error.message);
@@ -81,7 +81,18 @@ function PauseControls() {
   );
 }
 
+/** Waiting for its backoff to end after a failed attempt: 立即重试 makes it due now. */
+const waitsOnRetry = (r: QueuedRecord) => r.state === 'waiting' && r.attempts > 0;
+
+async function retryNow(message: ReturnType<typeof App.useApp>['message'], id?: number): Promise<void> {
+  const r = await api.retryNow(id === undefined ? {} : { id });
+  if (!r.ok) return void message.error(r.error.issues?.[0]?.message ?? r.error.message);
+  if (r.value.retried === 0) message.info('没有等待重试的记录 (可能已在上传)');
+  else message.success(id === undefined ? `已安排 ${r.value.retried} 条记录立即重试` : '已安排立即重试');
+}
+
 export function QueueScreen() {
+  const { message } = App.useApp();
   const status = useConsole((s) => s.status)!;
   const recordVersion = useConsole((s) => s.recordVersion);
   const manager = useIsManager();
@@ -143,7 +154,16 @@ export function QueueScreen() {
             options={VIEWS.map((v) => ({ value: v.value, label: v.label }))}
           />
         }
-        extra={<PauseControls />}
+        extra={
+          <Space>
+            {view !== 'audit' && records.some(waitsOnRetry) ? (
+              <Button size="large" onClick={() => retryNow(message)} data-testid="retry-all">
+                全部立即重试
+              </Button>
+            ) : null}
+            <PauseControls />
+          </Space>
+        }
       >
         {view === 'audit' ? (
           <AuditTable />
@@ -186,10 +206,15 @@ export function QueueScreen() {
               { title: '更新', dataIndex: 'updatedAt', width: 170, render: (t: number) => formatLocal(t, zone) },
               {
                 title: '操作',
-                width: 230,
+                width: 300,
                 render: (_: unknown, r: QueuedRecord) =>
                   r.state === 'attention' || r.state === 'waiting' ? (
                     <Space>
+                      {waitsOnRetry(r) ? (
+                        <Button size="small" onClick={() => retryNow(message, r.id)} data-testid={`retry-now-${r.id}`}>
+                          立即重试
+                        </Button>
+                      ) : null}
                       <Button size="small" type="primary" onClick={() => setEditing(r)}>
                         修改并重传
                       </Button>

@@ -1,10 +1,27 @@
 /**
  * 设置 (manager): where and as whom records go, pacing, time zone, the reasons list, retention, the
- * PIN. The app secret is write-only: after saving, this screen only knows that one is set.
+ * PIN. The app secret is write-only: after saving, this screen only knows that one is set. Each platform
+ * keeps its own park, app_id, api_type and secret: choosing a platform shows (and saves) its own.
  */
-import { App, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Select, Switch } from 'antd';
-import { useEffect, useState, type ReactNode } from 'react';
 import {
+  App,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  Popconfirm,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Tag,
+} from 'antd';
+import { cloneElement, isValidElement, type ReactNode, useEffect, useState } from 'react';
+import {
+  CREDENTIAL_KEYS,
   PLATFORM_KIND_LABELS,
   PLATFORM_KINDS,
   type PublicSettings,
@@ -21,7 +38,7 @@ const ZONES = ['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Hong_Kong', 'Asia/Macau', '
 type Errors = Partial<Record<keyof Settings | 'appSecret' | 'managerPin', string>>;
 
 function pick(s: PublicSettings): Settings {
-  const { secretSet: _s, managerPinSet: _p, ...rest } = s;
+  const { secretSet: _s, managerPinSet: _p, platforms: _k, ...rest } = s;
   return rest;
 }
 
@@ -42,12 +59,30 @@ function SettingsForm() {
     setErrors((e) => ({ ...e, [k]: undefined }));
   };
 
+  /** Another platform: its own credentials come into the form (a secret typed for the previous one is dropped). */
+  const choosePlatform = (k: Settings['platform']) => {
+    const { secretSet: _s, ...own } = current.platforms[k];
+    setValues((s) => ({ ...s, platform: k, ...own }));
+    setSecret('');
+    setErrors((e) => ({ ...e, platform: undefined, parkUuid: undefined, appId: undefined, apiType: undefined }));
+  };
+  const shown = current.platforms[values.platform];
+
+  const clearSecret = async () => {
+    const r = await api.clearSecret({ platform: values.platform });
+    if (!r.ok) return void message.error(r.error.message);
+    setSettings(r.value);
+    message.success(`已删除${PLATFORM_KIND_LABELS[values.platform]}的密钥`);
+  };
+
   const save = async () => {
     const change: Record<string, unknown> = {};
     const before = pick(current);
     for (const k of Object.keys(values) as (keyof Settings)[]) {
       if (JSON.stringify(values[k]) !== JSON.stringify(before[k])) change[k] = values[k];
     }
+    // On another platform the form shows that platform's credentials: they go with the change as they are.
+    if (values.platform !== current.platform) for (const k of CREDENTIAL_KEYS) change[k] = values[k];
     if (secret !== '') change.appSecret = secret;
     if (pin !== '') change.managerPin = pin;
     if (Object.keys(change).length === 0) return void message.info('没有修改');
@@ -65,14 +100,18 @@ function SettingsForm() {
     message.success('设置已保存');
   };
 
+  // The label names its control (id + htmlFor): screen readers and axe read the field by its label.
   const field = (k: keyof Errors, label: ReactNode, control: ReactNode, extra?: ReactNode) => (
     <Form.Item
       label={label}
+      htmlFor={`settings-${String(k)}`}
       validateStatus={errors[k] ? 'error' : ''}
       help={errors[k] ? <span data-testid={`settings-error-${k}`}>{errors[k]}</span> : undefined}
       extra={extra}
     >
-      {control}
+      {isValidElement<{ id?: string }>(control) && !control.props.id
+        ? cloneElement(control, { id: `settings-${String(k)}` })
+        : control}
     </Form.Item>
   );
 
@@ -93,7 +132,7 @@ function SettingsForm() {
               '记录发往',
               <Radio.Group
                 value={values.platform}
-                onChange={(e) => set('platform', e.target.value as Settings['platform'])}
+                onChange={(e) => choosePlatform(e.target.value as Settings['platform'])}
                 optionType="button"
                 buttonStyle="solid"
                 options={PLATFORM_KINDS.map((k) => ({ value: k, label: PLATFORM_KIND_LABELS[k] }))}
@@ -143,18 +182,52 @@ function SettingsForm() {
               'appSecret',
               <span>
                 密钥 app_secret{' '}
-                <span style={{ color: current.secretSet ? '#389e0d' : '#d46b08' }} data-testid="secret-state">
-                  ({current.secretSet ? '已设置' : '未设置'})
+                <span style={{ color: shown.secretSet ? '#237804' : '#ad4e00' }} data-testid="secret-state">
+                  ({shown.secretSet ? '已设置' : '未设置'})
                 </span>
               </span>,
               <Input.Password
                 value={secret}
                 onChange={(e) => setSecret(e.target.value)}
-                placeholder={current.secretSet ? '已设置; 留空则不修改' : '未设置'}
+                placeholder={
+                  shown.secretSet
+                    ? '已设置; 留空则不修改'
+                    : values.platform === 'sandbox'
+                      ? '留空使用沙箱默认密钥'
+                      : '未设置'
+                }
                 autoComplete="new-password"
                 data-testid="settings-secret"
               />,
-              '密钥只能写入, 保存后不再显示.',
+              <Space orientation="vertical" size={4}>
+                <span>密钥只能写入, 保存后不再显示. 每个平台各自保存自己的车场编号与密钥.</span>
+                <span data-testid="secret-states">
+                  {PLATFORM_KINDS.map((k) => (
+                    <Tag
+                      key={k}
+                      color={current.platforms[k].secretSet ? 'green' : 'default'}
+                      data-testid={`secret-state-${k}`}
+                    >
+                      {PLATFORM_KIND_LABELS[k]}: {current.platforms[k].secretSet ? '密钥已设置' : '无密钥'}
+                    </Tag>
+                  ))}
+                </span>
+                {shown.secretSet ? (
+                  <Popconfirm
+                    title={`删除${PLATFORM_KIND_LABELS[values.platform]}的密钥?`}
+                    description={
+                      values.platform === 'sandbox' ? '删除后沙箱使用它自己的默认密钥.' : '删除后须重新输入才能上传.'
+                    }
+                    okText="删除"
+                    cancelText="取消"
+                    onConfirm={clearSecret}
+                  >
+                    <Button danger size="small" data-testid="clear-secret">
+                      删除密钥
+                    </Button>
+                  </Popconfirm>
+                ) : null}
+              </Space>,
             )}
             {field(
               'stationId',

@@ -70,11 +70,13 @@ export function ShiftScreen() {
           )}
           <Form layout="vertical" onFinish={start}>
             <Form.Item
+              htmlFor="operator-name"
               label={session.operator ? '换人接班: 值班人姓名' : '值班人姓名'}
               validateStatus={error ? 'error' : ''}
               help={error ?? undefined}
             >
               <AutoComplete
+                id="operator-name"
                 value={name}
                 onChange={setName}
                 options={session.knownOperators.map((n) => ({ value: n }))}

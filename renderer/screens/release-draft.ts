@@ -29,16 +29,19 @@ export interface Draft {
 
 export type FieldErrors = Partial<Record<ReleaseField, string>>;
 
-/** Enter moves through these in order; Enter on the last one saves. */
+/**
+ * Enter moves through these in order (as they stand on the screen; the serial just before the reason); Enter on the
+ * last one saves.
+ */
 export const NAV_ORDER = [
   'plate',
   'plateColor',
   'carType',
   'carDesc',
-  'parkingSerial',
   'enterTime',
   'leaveTime',
   'operateTime',
+  'parkingSerial',
   'reason',
   'remark',
 ] as const;
@@ -117,4 +120,21 @@ export function toInput(d: Draft, zone: string, now: number): { input: ReleaseFo
     }
   }
   return Object.keys(errors).length > 0 ? { errors } : { input };
+}
+
+/** Recent parking serials of one plate: offered only while that plate is in the box. */
+export interface SerialOffer<T> {
+  plate: string;
+  list: T[];
+}
+
+/** The serials to offer under the plate box now: none when they were looked up for another plate. */
+export function offeredFor<T>(offer: SerialOffer<T> | null, plateNow: string, plateOk: boolean): T[] {
+  return plateOk && offer !== null && offer.plate === plateNow ? offer.list : [];
+}
+
+/** The reason that digit key `key` (1–9) picks, or null. */
+export function reasonForDigit(key: string, reasons: readonly string[]): string | null {
+  if (!/^[1-9]$/.test(key)) return null;
+  return reasons[Number(key) - 1] ?? null;
 }

@@ -50,7 +50,7 @@ function cleanFilter(f: LogFilter): LogFilter {
 export function matches(row: PushLogRow, f: LogFilter): boolean {
   if (f.endpoint && row.endpoint !== f.endpoint) return false;
   if (f.outcome && row.outcome !== f.outcome) return false;
-  if (f.plate && !(row.plate ?? '').startsWith(f.plate)) return false;
+  if (f.plate && !(row.plate ?? '').includes(f.plate)) return false;
   if (f.from !== undefined && row.at < f.from) return false;
   if (f.to !== undefined && row.at >= f.to) return false;
   return true;

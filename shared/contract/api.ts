@@ -19,7 +19,13 @@ import {
   type QueuedRecord,
   RECORD_STATES,
 } from './queue.ts';
-import { type PlatformKind, type PublicSettings, settingsUpdateSchema } from './settings.ts';
+import {
+  PLATFORM_KINDS,
+  type PlatformKind,
+  type PublicSettings,
+  settingsSchema,
+  settingsUpdateSchema,
+} from './settings.ts';
 import { METHOD_ACCESS, type Access, type MethodName } from './methods.ts';
 import { releaseFormSchema } from './release-form.ts';
 
@@ -34,6 +40,8 @@ export interface Session {
   shiftStartedAt: number | null;
   /** Manager actions unlocked with the PIN (locks itself after `autoLockMs` without activity). */
   manager: boolean;
+  /** Who unlocked (asked at every unlock): the audit names this person, not the guard on shift. */
+  managerName: string | null;
   managerPinSet: boolean;
   autoLockMs: number;
   /** Too many wrong PINs: no attempt is taken before this instant. */
@@ -79,6 +87,13 @@ export interface CsvExport {
   rows: number;
   /** More rows matched than an export holds (EXPORT_MAX_ROWS). */
   truncated: boolean;
+  /** For the person who exported: how many rows, the file's name and where it goes. */
+  message: string;
+}
+
+export interface RetryNowResult {
+  /** Records made due now (waiting ones only). */
+  retried: number;
 }
 
 export const EXPORT_MAX_ROWS = 100_000;
@@ -96,6 +111,7 @@ export type ApiErrorCode =
   | 'unknown-method'
   | 'unavailable'
   | 'unauthorized'
+  | 'not-set-up'
   | 'internal';
 
 export interface ApiError {
@@ -123,7 +139,31 @@ const operatorName = z
   .min(1, '请输入值班人姓名')
   .max(32, '姓名不能超过 32 个字')
   .refine((s) => textProblem(s) === null, '姓名不能含控制字符或看不见的字符');
+const managerName = z
+  .string({ error: '请输入管理员姓名' })
+  .trim()
+  .min(1, '请输入管理员姓名')
+  .max(32, '姓名不能超过 32 个字')
+  .refine((s) => textProblem(s) === null, '姓名不能含控制字符或看不见的字符');
 const pin = z.string({ error: '请输入管理密码' }).regex(/^\d{4,8}$/, '管理密码为 4 到 8 位数字');
+/**
+ * The first start, by the person installing the console: the manager PIN, who they are, the station id and where
+ * records go, in one step. Until it is done the booth's own methods are refused (not-set-up).
+ */
+export const setupSchema = z.strictObject({
+  pin,
+  name: managerName,
+  stationId: settingsSchema.shape.stationId,
+  platform: settingsSchema.shape.platform,
+  customBaseUrl: settingsSchema.shape.customBaseUrl.optional(),
+  parkUuid: settingsSchema.shape.parkUuid.optional(),
+  appId: settingsSchema.shape.appId.optional(),
+  apiType: settingsSchema.shape.apiType.optional(),
+  appSecret: settingsUpdateSchema.shape.appSecret,
+  mode: settingsSchema.shape.mode.optional(),
+});
+export type SetupInput = z.input<typeof setupSchema>;
+
 const actionReason = (label: string) =>
   z
     .string({ error: `请填写${label}` })
@@ -175,12 +215,20 @@ const defs = {
   getSession: method<Session>()(none, '当前班次', true),
   startShift: method<Session>()(z.strictObject({ operator: operatorName }), '开始交班'),
   endShift: method<Session>()(none, '结束交班'),
-  unlockManager: method<Session>()(z.strictObject({ pin }), '管理员解锁'),
+  // The name is asked at every unlock (the renderer requires it); without one the audit says 管理员.
+  unlockManager: method<Session>()(z.strictObject({ pin, name: managerName.optional() }), '管理员解锁'),
   lockManager: method<Session>()(none, '管理员锁定'),
-  setupPin: method<Session>()(z.strictObject({ pin }), '首次设置管理密码'),
+  setupPin: method<Session>()(z.strictObject({ pin, name: managerName.optional() }), '首次设置管理密码'),
+  completeSetup: method<Session>()(setupSchema, '首次设置'),
   getStatus: method<ConsoleStatus>()(none, '状态', true),
   getSettings: method<PublicSettings>()(none, '读取设置', true),
   updateSettings: method<PublicSettings>()(settingsUpdateSchema.strict(), '保存设置'),
+  clearSecret: method<PublicSettings>()(
+    z.strictObject({
+      platform: z.enum(PLATFORM_KINDS, { error: '平台须为 sandbox、integration、production 或 custom' }).optional(),
+    }),
+    '删除密钥',
+  ),
   submitRelease: method<SubmitReleaseResult>()(releaseFormSchema, '保存异常放行'),
   recentSerials: method<RecentSerial[]>()(
     z.strictObject({ plate: z.string().trim().min(1, '请输入车牌').max(16, '车牌不能超过 16 个字') }),
@@ -204,6 +252,7 @@ const defs = {
   ),
   getRecord: method<QueuedRecord>()(z.strictObject({ id }), '读取记录', true),
   resubmitRecord: method<QueuedRecord>()(z.strictObject({ id, changes: recordEdit.optional() }), '修改并重新上传'),
+  retryNow: method<RetryNowResult>()(z.strictObject({ id: id.optional() }), '立即重试'),
   cancelRecord: method<QueuedRecord>()(z.strictObject({ id, reason: actionReason('作废原因') }), '作废记录'),
   pauseQueue: method<QueueStatus>()(z.strictObject({ reason: actionReason('暂停原因') }), '暂停上传'),
   resumeQueue: method<QueueStatus>()(none, '恢复上传'),

@@ -88,7 +88,7 @@ export interface PushLogRow {
 export interface LogQuery {
   endpoint?: Endpoint;
   outcome?: OutcomeKind;
-  /** Exact plate, or its beginning (粤B12). */
+  /** Any part of the plate (B12345 finds 粤B12345), normalised as typed plates are (case, spaces). */
   plate?: string;
   key?: string;
   /** Instants, inclusive from, exclusive to. */

@@ -68,7 +68,10 @@ export const DEFAULT_SETTINGS: Settings = {
   timeoutMs: 10_000,
 };
 
-/** A change to the settings: any subset, plus a new secret or PIN (never read back). */
+/**
+ * A change to the settings: any subset, plus a new secret or PIN (never read back). The credentials (parkUuid, appId,
+ * apiType, appSecret) are those of the platform in force after the change.
+ */
 export const settingsUpdateSchema = settingsSchema.partial().extend({
   appSecret: z.string().min(1, '不能为空').max(256, '过长').optional(),
   managerPin: z
@@ -78,7 +81,18 @@ export const settingsUpdateSchema = settingsSchema.partial().extend({
 });
 export type SettingsUpdate = z.input<typeof settingsUpdateSchema>;
 
+/** What each platform choice keeps for itself (with its own secret, never read back). */
+export const CREDENTIAL_KEYS = ['parkUuid', 'appId', 'apiType'] as const;
+export type PlatformCredentials = Pick<Settings, (typeof CREDENTIAL_KEYS)[number]>;
+
 export interface PublicSettings extends Settings {
+  /** Whether the platform in force has a secret. */
   secretSet: boolean;
   managerPinSet: boolean;
+  /**
+   * Each platform's own credentials (the one in force: the same as parkUuid, appId and apiType above). Switching the
+   * platform brings that platform's back; a change's parkUuid, appId, apiType and appSecret are for the platform in
+   * force after it.
+   */
+  platforms: Record<PlatformKind, PlatformCredentials & { secretSet: boolean }>;
 }

@@ -1,7 +1,7 @@
 /** 推送车辆离场: POST /gate/1.0/parking/internal/leave (multipart form, image files). */
 import { z } from 'zod';
 import { CAR_COLORS, CAR_TYPES, PAY_TYPES, PLATE_COLORS, PLATE_TYPES, VEHICLE_TYPES } from './enums.ts';
-import { enumOf, epochMs, fenNumber, fenText, keyText, opt, req, text, textRule, wrongType } from './fields.ts';
+import { count, enumOf, epochMs, fenNumber, fenText, keyText, opt, req, text, textRule, wrongType } from './fields.ts';
 import { checkPlate, normalizePlate } from './plate.ts';
 
 /** One payment of an exit; `parking_order` is unique per car park. Money in fen. */
@@ -128,8 +128,8 @@ export const leaveRecordSchema = z
     idcard_image: opt(url()),
     enter_release_reason: opt(text(200)),
     leave_release_reason: opt(text(200)),
-    total_parking_space: opt(fenText()),
-    remain_parking_space: opt(fenText()),
+    total_parking_space: opt(count(1_000_000)),
+    remain_parking_space: opt(count(1_000_000)),
     payment_list: opt(paymentList()),
   })
   .superRefine((r, ctx) => {

@@ -23,6 +23,7 @@ const form = {
 const SAMPLE_INPUT: Record<string, unknown> = {
   updateSettings: { ratePerSecond: 5 },
   cancelRecord: { id: 1, reason: '重复录入' },
+  clearSecret: {},
   pauseQueue: { reason: '平台维护' },
   resumeQueue: {},
 };
@@ -41,6 +42,7 @@ describe('the contract table', () => {
     for (const name of METHOD_NAMES) expect(API[name].access).toBe(METHOD_ACCESS[name]);
     expect(METHOD_NAMES.filter((n) => METHOD_ACCESS[n] === 'manager').sort()).toEqual([
       'cancelRecord',
+      'clearSecret',
       'pauseQueue',
       'resumeQueue',
       'updateSettings',
@@ -112,7 +114,7 @@ describe('manager actions', () => {
 
   it('are refused by the main process without the PIN, and change nothing', async () => {
     await h.ok('startShift', { operator: '张三' });
-    await h.ok('setupPin', { pin: '2468' });
+    await h.ok('unlockManager', { pin: '2468' });
     await h.ok('lockManager');
     for (const name of managerMethods) {
       const err = await h.refused(name, SAMPLE_INPUT[name]);
@@ -124,7 +126,7 @@ describe('manager actions', () => {
   });
 
   it('unlock with the right PIN; wrong ones are counted and locked out', async () => {
-    await h.ok('setupPin', { pin: '2468' });
+    await h.ok('unlockManager', { pin: '2468' });
     expect((await h.refused('setupPin', { pin: '1111' })).code).toBe('conflict');
     await h.ok('lockManager');
     expect((await h.refused('unlockManager', { pin: '0000' })).code).toBe('wrong-pin');
@@ -138,7 +140,7 @@ describe('manager actions', () => {
   it('lock themselves after the idle time', async () => {
     const quick = await openHarness({ autoLockMs: 80 });
     try {
-      await quick.ok('setupPin', { pin: '2468' });
+      await quick.ok('unlockManager', { pin: '2468' });
       expect((await quick.ok<Session>('getSession')).manager).toBe(true);
       await until(() => quick.events.some((e) => e.type === 'session' && !e.session.manager), 2000);
       expect((await quick.refused('pauseQueue', { reason: '平台维护' })).code).toBe('manager-required');
@@ -149,9 +151,9 @@ describe('manager actions', () => {
 
   it('pause, resume, cancel and edit are audited with who did them', async () => {
     await h.ok('startShift', { operator: '张三' });
-    await h.ok('setupPin', { pin: '2468' });
+    await h.ok('unlockManager', { pin: '2468', name: '李经理' });
     const paused = await h.ok<QueueStatus>('pauseQueue', { reason: '平台维护' });
-    expect(paused.paused).toMatchObject({ kind: 'manual', by: '张三 (管理员)', reason: '平台维护' });
+    expect(paused.paused).toMatchObject({ kind: 'manual', by: '李经理 (管理员)', reason: '平台维护' });
     const r = await h.ok<SubmitReleaseResult>('submitRelease', form);
     const edited = await h.ok<QueuedRecord>('resubmitRecord', {
       id: r.id,
@@ -173,7 +175,7 @@ describe('the secret', () => {
   it('never appears in any reply or event, and a wrong one pauses without losing anything', async () => {
     const secret = 'Wr0ng-Secret-For-Test-7f3a';
     await h.ok('startShift', { operator: '张三' });
-    await h.ok('setupPin', { pin: '2468' });
+    await h.ok('unlockManager', { pin: '2468' });
     const s = await h.ok<PublicSettings>('updateSettings', { appSecret: secret });
     expect(s.secretSet).toBe(true);
     // An invalid change with a secret in it: refused, and the secret is not echoed.

@@ -17,9 +17,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openHarness(options: ConsoleOptions = {}): Promise<Harness> {
+/** The manager PIN of a console set up by openHarness (its 首次设置 done, nobody unlocked yet). */
+export const HARNESS_PIN = '2468';
+
+export async function openHarness(options: ConsoleOptions & { setUp?: boolean } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'booth-console-'));
   const services = await openConsoleServices({ dataDir, backoffBaseMs: 50 });
+  // Most tests are about a console in use: its first-start setup is done. `setUp: false` for the setup itself.
+  if (options.setUp !== false) services.settings.update({ managerPin: HARNESS_PIN });
   const c = createConsole(services, options);
   const events: ConsoleEvent[] = [];
   const replies: ApiResult<unknown>[] = [];

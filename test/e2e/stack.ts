@@ -24,10 +24,15 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+/** The PIN of a stack whose first-start setup is done (startStack's default). */
+export const STACK_PIN = '8642';
+
+/** `setUp` (default true): the installer's 首次设置 is done (PIN STACK_PIN, station ST01, the sandbox), nobody unlocked. */
+export async function startStack(options: { setUp?: boolean } = {}): Promise<Stack> {
   await ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'booth-e2e-'));
   const services = await openConsoleServices({ dataDir, backoffBaseMs: 150 });
+  if (options.setUp !== false) services.settings.update({ managerPin: STACK_PIN });
   const boothConsole = createConsole(services);
   const host = await startPreviewHost({ console: boothConsole, staticDir: RENDERER_OUT });
   return {

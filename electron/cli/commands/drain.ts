@@ -7,6 +7,7 @@
  */
 import type { PushLogRow, QueueStatus } from '../../../shared/contract/queue.ts';
 import { CliError, intFlag, parseArgs } from '../args.ts';
+import { callerPath } from '../files.ts';
 import { TARGET_FLAGS, checkDataDir, openCliQueue, openSettings, resolveTarget } from '../queue-target.ts';
 import { resolveSecret, secretGiven } from '../secret.ts';
 
@@ -66,7 +67,7 @@ export async function drainCommand(argv: readonly string[], out: (line: string) 
     switches: ['until-empty', 'encoding-url', 'quiet'],
     required: ['data-dir'],
   });
-  const dataDir = values['data-dir']!;
+  const dataDir = callerPath(values['data-dir']!);
   checkDataDir('drain', dataDir, false);
   const rate = values.rate === undefined ? undefined : Number(values.rate);
   if (rate !== undefined && !(Number.isFinite(rate) && rate >= 0.1 && rate <= 1_000_000)) {

@@ -12,6 +12,7 @@ import { FILE_FIELDS } from '../../../shared/records/leave.ts';
 import { ListRecordError } from '../../queue/intake.ts';
 import type { EnqueueResult } from '../../queue/types.ts';
 import { CliError, oneOf, parseArgs } from '../args.ts';
+import { callerPath } from '../files.ts';
 import { checkDataDir, openCliQueue } from '../queue-target.ts';
 import { placeOf, readRecordsFile, type FileRecord } from '../records-file.ts';
 
@@ -46,8 +47,9 @@ export async function enqueueCommand(
     required: ['endpoint', 'file', 'data-dir'],
   });
   const endpoint: Endpoint = oneOf('enqueue', 'endpoint', values.endpoint, ENDPOINT_NAMES)!;
-  const path = values.file!;
-  const dataDir = values['data-dir']!;
+  // Both relative to the folder the command was typed in (npm's INIT_CWD), not to the package root npm runs it in.
+  const path = callerPath(values.file!);
+  const dataDir = callerPath(values['data-dir']!);
   const records = await readRecordsFile(path);
   checkDataDir('enqueue', dataDir, true);
   checkImages(path, records);

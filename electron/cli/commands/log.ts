@@ -5,6 +5,7 @@ import type { LogQuery } from '../../../shared/contract/queue.ts';
 import { normalizePlate } from '../../../shared/records/plate.ts';
 import { LOG_PAGE_MAX } from '../../queue/log-repo.ts';
 import { intFlag, oneOf, parseArgs } from '../args.ts';
+import { callerPath } from '../files.ts';
 import { checkDataDir, openCliQueue } from '../queue-target.ts';
 
 export const logUsage =
@@ -16,7 +17,7 @@ export async function logCommand(argv: readonly string[], out: (line: string) =>
     values: ['data-dir', 'limit', 'plate', 'key', 'endpoint', 'outcome'],
     required: ['data-dir'],
   });
-  const dataDir = values['data-dir']!;
+  const dataDir = callerPath(values['data-dir']!);
   const limit = intFlag('log', 'limit', values.limit, 1, 1_000_000) ?? 100;
   const query: LogQuery = {
     // Stored plates are normalised (粤B12345): the filter is too, so 粤b12345 or 粤B 123 finds them.

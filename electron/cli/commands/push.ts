@@ -8,6 +8,7 @@ import { createPlatformClient, redactOutcome } from '../../platform/client.ts';
 import { prepareRequest } from '../../platform/prepare.ts';
 import type { PlatformTarget } from '../../platform/target.ts';
 import { CliError, intFlag, oneOf, parseArgs } from '../args.ts';
+import { callerPath } from '../files.ts';
 import { mergeCredentials, readPlatformFile } from '../platform-file.ts';
 import { SECRET_FLAGS, resolveSecret } from '../secret.ts';
 
@@ -49,7 +50,8 @@ export async function pushCommand(argv: readonly string[], out: (line: string) =
   });
   const endpoint = oneOf('push', 'endpoint', values.endpoint, ENDPOINT_NAMES)!;
   const secret = await resolveSecret('push', values);
-  const file = await readPlatformFile(values.file!, endpoint);
+  // Relative to the folder the command was typed in (npm's INIT_CWD), not to the package root npm runs it in.
+  const file = await readPlatformFile(callerPath(values.file!), endpoint);
   const merged = mergeCredentials('push', { ...values, secret }, switches, file);
   const target = targetFromFlags('push', merged.values, merged.switches);
   const request = await prepareRequest(endpoint, file.record, target);

@@ -7,7 +7,7 @@ import { ENDPOINT_NAMES } from '../../../shared/platform/endpoints.ts';
 import { prepareRequest } from '../../platform/prepare.ts';
 import { signJson } from '../../platform/sign.ts';
 import { oneOf, parseArgs } from '../args.ts';
-import { readText } from '../files.ts';
+import { callerPath, readText } from '../files.ts';
 import { mergeCredentials, readPlatformFile, signingTarget } from '../platform-file.ts';
 import { SECRET_FLAGS, resolveSecret } from '../secret.ts';
 
@@ -23,13 +23,15 @@ export async function signCommand(argv: readonly string[], out: (line: string) =
   });
   const endpoint = oneOf('sign', 'endpoint', values.endpoint, ENDPOINT_NAMES)!;
   const secret = await resolveSecret('sign', values);
+  // Relative to the folder the command was typed in (npm's INIT_CWD), not to the package root npm runs it in.
+  const path = callerPath(values.file!);
   if (endpoint === 'vip-recharge') {
-    const signed = signJson(await readText(values.file!), secret);
+    const signed = signJson(await readText(path), secret);
     out(signed.plainMasked);
     out(signed.signature);
     return 0;
   }
-  const file = await readPlatformFile(values.file!, endpoint);
+  const file = await readPlatformFile(path, endpoint);
   const merged = mergeCredentials('sign', values, switches, file);
   const request = await prepareRequest(endpoint, file.record, signingTarget(merged.values, merged.switches, secret));
   out(request.plainMasked);
