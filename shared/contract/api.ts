@@ -133,18 +133,16 @@ export type ConsoleEvent =
 
 const none = z.strictObject({}).optional();
 const id = z.number({ error: '记录编号须为整数' }).int('记录编号须为整数').positive('记录编号须为正整数');
-const operatorName = z
-  .string({ error: '请输入值班人姓名' })
-  .trim()
-  .min(1, '请输入值班人姓名')
-  .max(32, '姓名不能超过 32 个字')
-  .refine((s) => textProblem(s) === null, '姓名不能含控制字符或看不见的字符');
-const managerName = z
-  .string({ error: '请输入管理员姓名' })
-  .trim()
-  .min(1, '请输入管理员姓名')
-  .max(32, '姓名不能超过 32 个字')
-  .refine((s) => textProblem(s) === null, '姓名不能含控制字符或看不见的字符');
+/** A person's name as the audit keeps it: 1 to 32 characters, nothing invisible. */
+const personName = (who: string) =>
+  z
+    .string({ error: `请输入${who}姓名` })
+    .trim()
+    .min(1, `请输入${who}姓名`)
+    .max(32, '姓名不能超过 32 个字')
+    .refine((s) => textProblem(s) === null, '姓名不能含控制字符或看不见的字符');
+const operatorName = personName('值班人');
+const managerName = personName('管理员');
 const pin = z.string({ error: '请输入管理密码' }).regex(/^\d{4,8}$/, '管理密码为 4 到 8 位数字');
 /**
  * The first start, by the person installing the console: the manager PIN, who they are, the station id and where

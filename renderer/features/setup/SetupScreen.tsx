@@ -81,6 +81,19 @@ export function SetupScreen() {
     </Form.Item>
   );
 
+  // Digits only; no show-password eye, which would be a Tab stop between the two PIN fields.
+  const pinInput = (key: 'pin' | 'pinAgain', testId: string) => (
+    <Input.Password
+      id={`setup-${key}`}
+      data-testid={testId}
+      visibilityToggle={false}
+      value={form[key]}
+      onChange={(e) => set(key, e.target.value.replace(/\D/g, '').slice(0, 8))}
+      inputMode="numeric"
+      autoComplete="off"
+    />
+  );
+
   return (
     <div className="setup-screen" data-testid="setup-screen">
       <Card style={{ maxWidth: 640, margin: '24px auto' }}>
@@ -108,32 +121,8 @@ export function SetupScreen() {
               autoFocus
             />,
           )}
-          {item(
-            'pin',
-            '管理密码 (4 到 8 位数字)',
-            <Input.Password
-              id="setup-pin"
-              data-testid="setup-pin"
-              visibilityToggle={false}
-              value={form.pin}
-              onChange={(e) => set('pin', e.target.value.replace(/\D/g, '').slice(0, 8))}
-              inputMode="numeric"
-              autoComplete="off"
-            />,
-          )}
-          {item(
-            'pinAgain',
-            '再次输入管理密码',
-            <Input.Password
-              id="setup-pinAgain"
-              data-testid="setup-pin-again"
-              visibilityToggle={false}
-              value={form.pinAgain}
-              onChange={(e) => set('pinAgain', e.target.value.replace(/\D/g, '').slice(0, 8))}
-              inputMode="numeric"
-              autoComplete="off"
-            />,
-          )}
+          {item('pin', '管理密码 (4 到 8 位数字)', pinInput('pin', 'setup-pin'))}
+          {item('pinAgain', '再次输入管理密码', pinInput('pinAgain', 'setup-pin-again'))}
           {item(
             'stationId',
             '岗亭编号',
