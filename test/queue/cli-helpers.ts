@@ -31,6 +31,11 @@ export function runCli(args: readonly string[]): Promise<CliRun> {
   return startCli(args).done;
 }
 
+/** `enqueue --endpoint E --file F --data-dir D`. */
+export function runEnqueue(endpoint: string, file: string, dataDir: string): Promise<CliRun> {
+  return runCli(['enqueue', '--endpoint', endpoint, '--file', file, '--data-dir', dataDir]);
+}
+
 export function jsonLines(text: string): Record<string, unknown>[] {
   return text
     .split('\n')

@@ -9,7 +9,7 @@ import { nodeSettingsStore } from '../../electron/services/open.ts';
 import { keyFileCipher } from '../../electron/settings/secret-cipher.ts';
 import { createSettingsService } from '../../electron/settings/settings-service.ts';
 import { leaveRecord, updateRecord, vipRow } from '../fixtures/records.ts';
-import { jsonLines, runCli, startCli, tempDir, toJsonLines } from './cli-helpers.ts';
+import { jsonLines, runCli, runEnqueue, startCli, tempDir, toJsonLines } from './cli-helpers.ts';
 
 const PARK = 'CLI-TEST-PARK';
 const SECRET = 'cli-Test-Secret-7Q';
@@ -106,15 +106,7 @@ describe('enqueue', () => {
       { pay_type: '2', value: 300, parking_order: 'PO-TEXT-2', operator: '张三', pay_origin_desc: '微信支付' },
     ];
     const leave = leaveRecord({ parking_serial: 'PS-TEXT-1', payment_list: JSON.stringify(payments) });
-    const r = await runCli([
-      'enqueue',
-      '--endpoint',
-      'leave',
-      '--file',
-      tmp.file('l.json', JSON.stringify(leave)),
-      '--data-dir',
-      data,
-    ]);
+    const r = await runEnqueue('leave', tmp.file('l.json', JSON.stringify(leave)), data);
     expect(r.stderr.trim()).toBe('enqueue: 新保存 1 条记录');
     expect(r.code).toBe(0);
     expect((await runCli(['drain', '--data-dir', data, '--until-empty', '--quiet', ...platform()])).code).toBe(0);
@@ -129,15 +121,7 @@ describe('enqueue', () => {
       payment_list: JSON.stringify([payments[0], payments[0]]),
     });
     expectOneLineError(
-      await runCli([
-        'enqueue',
-        '--endpoint',
-        'leave',
-        '--file',
-        tmp.file('l2.json', JSON.stringify(twice)),
-        '--data-dir',
-        data,
-      ]),
+      await runEnqueue('leave', tmp.file('l2.json', JSON.stringify(twice)), data),
       /payment_list\[1\]\.parking_order: 车场订单号必须唯一/,
     );
   });
@@ -212,24 +196,8 @@ describe('drain, status, log', () => {
     tmp.file('leave.jpg', Buffer.from('not really a jpeg, but bytes'));
     const md5 = createHash('md5').update('not really a jpeg, but bytes').digest('hex').toUpperCase();
     const updates = Array.from({ length: 5 }, (_, i) => updateRecord({ plate: `粤B2000${i}` }));
-    await runCli([
-      'enqueue',
-      '--endpoint',
-      'update',
-      '--file',
-      tmp.file('u.jsonl', toJsonLines(updates)),
-      '--data-dir',
-      data,
-    ]);
-    await runCli([
-      'enqueue',
-      '--endpoint',
-      'leave',
-      '--file',
-      tmp.file('l.json', JSON.stringify(leaveRecord({ leave_image_file: 'leave.jpg' }))),
-      '--data-dir',
-      data,
-    ]);
+    await runEnqueue('update', tmp.file('u.jsonl', toJsonLines(updates)), data);
+    await runEnqueue('leave', tmp.file('l.json', JSON.stringify(leaveRecord({ leave_image_file: 'leave.jpg' }))), data);
 
     const r = await runCli(['drain', '--data-dir', data, '--until-empty', ...platform()]);
     expect(r.stderr).toBe('');
@@ -278,15 +246,7 @@ describe('drain, status, log', () => {
 
   it('sends to the platform configured in the data folder when no flags are given', async () => {
     const { data } = fresh();
-    await runCli([
-      'enqueue',
-      '--endpoint',
-      'update',
-      '--file',
-      tmp.file('u.json', JSON.stringify(updateRecord())),
-      '--data-dir',
-      data,
-    ]);
+    await runEnqueue('update', tmp.file('u.json', JSON.stringify(updateRecord())), data);
     const settings = createSettingsService({
       store: nodeSettingsStore(data),
       cipher: keyFileCipher(data),
@@ -302,15 +262,7 @@ describe('drain, status, log', () => {
 
   it('asks for a platform when the folder is set to the built-in sandbox, and for all three flags', async () => {
     const { data } = fresh();
-    await runCli([
-      'enqueue',
-      '--endpoint',
-      'update',
-      '--file',
-      tmp.file('u.json', JSON.stringify(updateRecord())),
-      '--data-dir',
-      data,
-    ]);
+    await runEnqueue('update', tmp.file('u.json', JSON.stringify(updateRecord())), data);
     expectOneLineError(
       await runCli(['drain', '--data-dir', data, '--until-empty']),
       /内置沙箱只在控制台运行时存在.*--base-url/,
@@ -328,15 +280,7 @@ describe('drain, status, log', () => {
 
   it('exits 1 and says why when the platform refuses the credentials, without printing the secret', async () => {
     const { data } = fresh();
-    await runCli([
-      'enqueue',
-      '--endpoint',
-      'update',
-      '--file',
-      tmp.file('u.json', JSON.stringify(updateRecord())),
-      '--data-dir',
-      data,
-    ]);
+    await runEnqueue('update', tmp.file('u.json', JSON.stringify(updateRecord())), data);
     const wrong = 'Wrong-Secret-88';
     const r = await runCli([
       'drain',
@@ -365,15 +309,7 @@ describe('drain, status, log', () => {
 
   it('exits 1 when a record is refused and needs attention', async () => {
     const { data } = fresh();
-    await runCli([
-      'enqueue',
-      '--endpoint',
-      'update',
-      '--file',
-      tmp.file('u.jsonl', toJsonLines([updateRecord(), updateRecord()])),
-      '--data-dir',
-      data,
-    ]);
+    await runEnqueue('update', tmp.file('u.jsonl', toJsonLines([updateRecord(), updateRecord()])), data);
     sandbox.setFaults([{ kind: 'error', httpStatus: 400, code: '400', count: 1 }]);
     const r = await runCli(['drain', '--data-dir', data, '--until-empty', '--quiet', ...platform()]);
     expect(r.code).toBe(1);
@@ -385,15 +321,7 @@ describe('drain, status, log', () => {
 
   it('without --until-empty keeps running until SIGTERM, then stops gracefully', async () => {
     const { data } = fresh();
-    await runCli([
-      'enqueue',
-      '--endpoint',
-      'update',
-      '--file',
-      tmp.file('u.json', JSON.stringify(updateRecord())),
-      '--data-dir',
-      data,
-    ]);
+    await runEnqueue('update', tmp.file('u.json', JSON.stringify(updateRecord())), data);
     const { child, done } = startCli(['drain', '--data-dir', data, ...platform()]);
     const deadline = Date.now() + 10_000;
     while (sandbox.state().accepted.update.length < 1 && Date.now() < deadline)

@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { openHarness, until } from '../support/queue-harness.ts';
 import { useSandbox } from '../support/sandbox.ts';
 import { updateRecord } from '../fixtures/records.ts';
-import { runCli, tempDir } from './cli-helpers.ts';
+import { runEnqueue, tempDir } from './cli-helpers.ts';
 
 const { sandbox, target } = useSandbox();
 
@@ -17,15 +17,7 @@ it('a running worker sends a record that the CLI added from another process', as
   try {
     console_.queue.start();
     await console_.queue.idle();
-    const r = await runCli([
-      'enqueue',
-      '--endpoint',
-      'update',
-      '--file',
-      tmp.file('u.json', JSON.stringify(updateRecord())),
-      '--data-dir',
-      tmp.dir,
-    ]);
+    const r = await runEnqueue('update', tmp.file('u.json', JSON.stringify(updateRecord())), tmp.dir);
     expect(r.code).toBe(0);
     await until(() => sandbox().state().accepted.update.length === 1, 10_000);
   } finally {

@@ -8,7 +8,7 @@ import { openConsoleServices } from '../../electron/services/open.ts';
 import { updateRecord } from '../fixtures/records.ts';
 import { openHarness, until } from '../support/queue-harness.ts';
 import { useSandbox } from '../support/sandbox.ts';
-import { runCli, startCli, tempDir } from './cli-helpers.ts';
+import { runCli, runEnqueue, startCli, tempDir } from './cli-helpers.ts';
 
 const { sandbox, target } = useSandbox();
 
@@ -96,19 +96,7 @@ describe('the sender lock of a data folder', () => {
       target().appSecret,
       '--quiet',
     ];
-    expect(
-      (
-        await runCli([
-          'enqueue',
-          '--endpoint',
-          'update',
-          '--file',
-          tmp.file('u.json', JSON.stringify(updateRecord())),
-          '--data-dir',
-          tmp.dir,
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await runEnqueue('update', tmp.file('u.json', JSON.stringify(updateRecord())), tmp.dir)).code).toBe(0);
     const first = startCli(args);
     await until(() => sandbox().state().requests.length > 0);
     first.child.kill('SIGKILL');
