@@ -11,6 +11,8 @@ import { useSandbox } from '../support/sandbox.ts';
 import { runCli, runEnqueue, startCli, tempDir } from './cli-helpers.ts';
 
 const { sandbox, target } = useSandbox();
+/** `drain`'s flags for the test's sandbox. */
+const platform = () => ['--base-url', sandbox().url, '--park-uuid', target().parkUuid, '--secret', target().appSecret];
 
 describe('the sender lock of a data folder', () => {
   it('a second queue on the folder is refused until the first stops; enqueueing beside it is fine', async () => {
@@ -42,18 +44,7 @@ describe('the sender lock of a data folder', () => {
     try {
       services.queue.pause('测试', '先不上传');
       services.queue.enqueue('update', updateRecord());
-      const r = await runCli([
-        'drain',
-        '--data-dir',
-        tmp.dir,
-        '--until-empty',
-        '--base-url',
-        sandbox().url,
-        '--park-uuid',
-        target().parkUuid,
-        '--secret',
-        target().appSecret,
-      ]);
+      const r = await runCli(['drain', '--data-dir', tmp.dir, '--until-empty', ...platform()]);
       expect(r.code).toBe(3);
       expect(r.stderr).toMatch(/^drain: 数据目录 .* 已有一个进程在上传 \(进程 \d+: 岗亭控制台 \(测试\)/);
       expect(sandbox().state().accepted.update).toHaveLength(0);
@@ -63,19 +54,7 @@ describe('the sender lock of a data folder', () => {
       await services.close();
     }
     // The console closed: the drain gets past the lock, and stops at the manager's pause.
-    const r = await runCli([
-      'drain',
-      '--data-dir',
-      tmp.dir,
-      '--until-empty',
-      '--quiet',
-      '--base-url',
-      sandbox().url,
-      '--park-uuid',
-      target().parkUuid,
-      '--secret',
-      target().appSecret,
-    ]);
+    const r = await runCli(['drain', '--data-dir', tmp.dir, '--until-empty', '--quiet', ...platform()]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/队列已暂停 \(测试 手动暂停: 先不上传\)/);
     tmp.remove();
@@ -84,18 +63,7 @@ describe('the sender lock of a data folder', () => {
   it('a drain killed with SIGKILL leaves no lock: the next one starts at once', async () => {
     const tmp = tempDir('lock-kill-');
     sandbox().setFaults([{ kind: 'hang' }]);
-    const args = [
-      'drain',
-      '--data-dir',
-      tmp.dir,
-      '--base-url',
-      sandbox().url,
-      '--park-uuid',
-      target().parkUuid,
-      '--secret',
-      target().appSecret,
-      '--quiet',
-    ];
+    const args = ['drain', '--data-dir', tmp.dir, ...platform(), '--quiet'];
     expect((await runEnqueue('update', tmp.file('u.json', JSON.stringify(updateRecord())), tmp.dir)).code).toBe(0);
     const first = startCli(args);
     await until(() => sandbox().state().requests.length > 0);
