@@ -8,10 +8,12 @@
  *  (d) main-process memory while 100,000 records wait and the platform answers 503, in a process of its
  *      own, at the settings' default rate and at their highest; "flat" is judged on the heap that stays
  *      reachable (collected at 1 s and at the end), RSS on its highest sample
+ *  (e) a 20,000-row renewal .xlsx read, checked and queued by the import, in a process of its own: time, peak RSS
+ *      and the event loop's longest stall while it works
  * Also, for the lead: (a′) enqueue behind a 100,000-record backlog, (b′) the queue wired as
  * openConsoleServices wires it, (b″) a 20,000-record backlog, all due at once. Exit code 0 whatever the figures: this
  * prints, it does not gate.
- * `npm run bench -- drain` runs (a) and (b) only; `log` runs (c); `memory` runs (a′) and (d).
+ * `npm run bench -- drain` runs (a) and (b) only; `log` runs (c); `memory` runs (a′) and (d); `vip` runs (e).
  */
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -34,6 +36,7 @@ import { keyFileCipher } from '../electron/settings/secret-cipher.ts';
 import { createSettingsService } from '../electron/settings/settings-service.ts';
 import { DEFAULT_SETTINGS } from '../shared/contract/settings.ts';
 import { leaveRecord, logRow, mulberry32, plates, skewedPick, updateRecord } from './records.ts';
+import { vipImport } from './vip-import.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DRAIN_N = 2000;
@@ -487,13 +490,14 @@ async function memorySamples(
 
 // `npm run bench -- drain` (or log, memory) runs one part; no argument runs all three.
 const parts = new Set(process.argv.slice(2));
-const want = (part: 'drain' | 'log' | 'memory') => parts.size === 0 || parts.has(part);
+const want = (part: 'drain' | 'log' | 'memory' | 'vip') => parts.size === 0 || parts.has(part);
 const started = performance.now();
 const sandbox = await startSandboxProcess();
 try {
   if (want('drain')) await enqueueAndDrain(sandbox);
   if (want('log')) logQuery();
   if (want('memory')) await memory(sandbox);
+  if (want('vip')) results.push(await vipImport(work, progress));
 } finally {
   await sandbox.close();
   rmSync(work, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { Header } from './components/Header.tsx';
 import { PausedBanner } from './components/PausedBanner.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { SetupScreen } from './features/setup/SetupScreen.tsx';
+import { VipScreen } from './features/vip/VipScreen.tsx';
 import { LogScreen } from './screens/LogScreen.tsx';
 import { QueueScreen } from './screens/QueueScreen.tsx';
 import { ReleaseScreen } from './screens/ReleaseScreen.tsx';
@@ -59,6 +60,8 @@ function Screen() {
       return <ShiftScreen />;
     case 'release':
       return <ReleaseScreen />;
+    case 'vip':
+      return <VipScreen />;
     case 'log':
       return <LogScreen />;
     case 'queue':

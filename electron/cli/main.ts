@@ -10,11 +10,13 @@ import { CliError } from './args.ts';
 import { drainCommand, drainUsage } from './commands/drain.ts';
 import { enqueueCommand, enqueueUsage } from './commands/enqueue.ts';
 import { fieldsCommand, fieldsUsage } from './commands/fields.ts';
+import { importVipCommand, importVipUsage } from './commands/import-vip.ts';
 import { logCommand, logUsage } from './commands/log.ts';
 import { pushCommand, pushUsage } from './commands/push.ts';
 import { sandboxCommand, sandboxUsage } from './commands/sandbox.ts';
 import { signCommand, signUsage } from './commands/sign.ts';
 import { statusCommand, statusUsage } from './commands/status.ts';
+import { vipTemplateCommand, vipTemplateUsage } from './commands/vip-template.ts';
 import { secretsOf } from './secret.ts';
 
 type Command = (argv: readonly string[], out: (line: string) => void) => Promise<number>;
@@ -28,6 +30,8 @@ const commands: Record<string, { run: Command; usage: string }> = {
   status: { run: statusCommand, usage: statusUsage },
   log: { run: logCommand, usage: logUsage },
   fields: { run: fieldsCommand, usage: fieldsUsage },
+  'import-vip': { run: importVipCommand, usage: importVipUsage },
+  'vip-template': { run: vipTemplateCommand, usage: vipTemplateUsage },
 };
 
 function usage(): string {

@@ -27,11 +27,15 @@ import { scrubSecret } from './scrub.ts';
 import { createSession, type ConsoleSession } from './session.ts';
 import { targetOf } from './target.ts';
 import { createListeners } from '../services/listeners.ts';
+import type { FileSource } from '../../shared/contract/host.ts';
+import { createVipHandlers } from './vip.ts';
 
 export interface ConsoleOptions {
   now?: () => number;
   /** The manager's idle lock (default 15 minutes). */
   autoLockMs?: number;
+  /** The files the host's page picked (spreadsheets to import); none: importing is refused. */
+  files?: FileSource;
 }
 
 export interface BoothConsole {
@@ -89,7 +93,17 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
     emit({ type: 'settings', settings: settings.get(), target: targetOf(settings) });
   }
 
+  const vip = createVipHandlers({
+    queue,
+    settings,
+    session,
+    dataDir: services.dataDir,
+    files: options.files ?? null,
+    emit,
+  });
+
   const handlers: Handlers = {
+    ...vip,
     getSession: () => session.get(),
     startShift: ({ operator: name }) => session.startShift(name),
     endShift: () => session.endShift(),

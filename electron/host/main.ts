@@ -14,6 +14,8 @@ import { openConsoleServices, type ConsoleServices } from '../services/open.ts';
 import { shutdownWithin } from '../services/shutdown.ts';
 import { keyFileCipher, type SecretCipher } from '../settings/secret-cipher.ts';
 import type { KeyValueStore } from '../settings/settings-service.ts';
+import { createFileRegistry } from '../services/file-registry.ts';
+import { wireHostFiles } from './files.ts';
 import { wireContract } from './ipc.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -86,11 +88,19 @@ export async function startElectronHost(): Promise<void> {
     app.quit();
     return;
   }
-  const boothConsole = createConsole(services);
+  const files = createFileRegistry();
+  const boothConsole = createConsole(services, { files });
   const ownPage = pathToFileURL(RENDERER_INDEX).href;
-  const wiring = wireContract(ipcMain, boothConsole, (url) => url.split(/[?#]/)[0] === ownPage);
+  const isOwnPage = (url: string) => url.split(/[?#]/)[0] === ownPage;
+  const wiring = wireContract(ipcMain, boothConsole, isOwnPage);
 
   let win = createWindow();
+  const fileWiring = wireHostFiles(ipcMain, dialog, {
+    files,
+    window: () => (win.isDestroyed() ? null : win),
+    isOwnPage,
+    saveFolder: () => app.getPath('documents'),
+  });
   wiring.setTarget(win.webContents);
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore();
@@ -114,6 +124,7 @@ export async function startElectronHost(): Promise<void> {
     void shutdownWithin(
       [
         ['ipc', () => wiring.dispose()],
+        ['files', () => fileWiring.dispose()],
         ['console', () => boothConsole.close()],
         ['services', () => services.close()],
       ],

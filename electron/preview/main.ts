@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { CliError, intFlag, parseArgs } from '../cli/args.ts';
 import { createConsole } from '../console/handlers.ts';
 import { storageMessage } from '../queue/storage-errors.ts';
+import { createFileRegistry } from '../services/file-registry.ts';
 import { openConsoleServices } from '../services/open.ts';
 import { shutdownWithin } from '../services/shutdown.ts';
 import { ensureRendererBuilt, RENDERER_OUT, REPO_ROOT } from './build.ts';
@@ -27,8 +28,9 @@ async function main(argv: readonly string[]): Promise<void> {
   await ensureRendererBuilt(err);
   mkdirSync(dataDir, { recursive: true });
   const services = await openConsoleServices({ dataDir, sandboxPort });
-  const boothConsole = createConsole(services);
-  const host = await startPreviewHost({ console: boothConsole, staticDir: RENDERER_OUT, port });
+  const files = createFileRegistry();
+  const boothConsole = createConsole(services, { files });
+  const host = await startPreviewHost({ console: boothConsole, staticDir: RENDERER_OUT, port, files });
 
   err(`岗亭控制台预览已启动 (数据目录: ${dataDir}; 内置沙箱: ${services.sandbox?.url ?? '未启动'})`);
   if (services.startupWarning) err(`警告: ${services.startupWarning}`);

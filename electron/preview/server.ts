@@ -1,9 +1,9 @@
 /**
  * The preview host: the console's renderer and its contract over HTTP on 127.0.0.1 only, for a
  * machine that cannot run Electron and for the end-to-end tests. `POST /api/<method>` (JSON in,
- * ApiResult out) and `GET /api/events` (server-sent events) both need the per-run token, as the
- * `x-booth-token` header or the `token` query parameter. Requests naming another host (DNS
- * rebinding) or coming from another origin are refused.
+ * ApiResult out), `GET /api/events` (server-sent events) and `POST /files` (a picked file's bytes)
+ * need the per-run token, as the `x-booth-token` header or the `token` query parameter. Requests
+ * naming another host (DNS rebinding) or coming from another origin are refused.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
@@ -11,7 +11,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { ApiResult } from '../../shared/contract/api.ts';
+import { HOST_FILE_MAX_BYTES, type PickedFile } from '../../shared/contract/host.ts';
 import type { BoothConsole } from '../console/handlers.ts';
+import { toApiError } from '../console/errors.ts';
+import { FILE_TOO_LARGE, type FileRegistry } from '../services/file-registry.ts';
 
 export interface PreviewOptions {
   console: BoothConsole;
@@ -20,6 +23,8 @@ export interface PreviewOptions {
   /** 0 or absent: a free port chosen now. */
   port?: number;
   token?: string;
+  /** Where files the page uploads (`POST /files`: a spreadsheet picked in the browser) are kept for the console. */
+  files?: FileRegistry;
 }
 
 export interface PreviewHost {
@@ -85,15 +90,46 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   send(res, status, JSON.stringify(reply));
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
+async function readBytes(req: IncomingMessage, max: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > BODY_MAX) return null;
+    if (size > max) return null;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  return (await readBytes(req, BODY_MAX))?.toString('utf8') ?? null;
+}
+
+/** `POST /files`: the raw bytes of a file the person picked in the page, its name in `x-file-name` (URI-encoded). */
+async function receiveFile(req: IncomingMessage, res: ServerResponse, files: FileRegistry | undefined): Promise<void> {
+  if (!files) return refuse(res, 404, '此预览程序不接收文件');
+  if (req.method !== 'POST') return refuse(res, 405, '仅支持 POST');
+  if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream')) {
+    return refuse(res, 415, '文件须以 application/octet-stream 发送');
+  }
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > HOST_FILE_MAX_BYTES) return refuse(res, 413, FILE_TOO_LARGE);
+  const bytes = await readBytes(req, HOST_FILE_MAX_BYTES);
+  if (bytes === null) return refuse(res, 413, FILE_TOO_LARGE);
+  let name: string;
+  try {
+    name = decodeURIComponent(String(req.headers['x-file-name'] ?? ''));
+  } catch {
+    // A malformed name is not a reason to lose the file: it is kept under a plain one.
+    name = '';
+  }
+  let reply: ApiResult<PickedFile>;
+  try {
+    reply = { ok: true, value: files.addBytes(name || '未命名文件', bytes) };
+  } catch (e) {
+    reply = { ok: false, error: toApiError(e) };
+  }
+  send(res, 200, JSON.stringify(reply));
 }
 
 export async function startPreviewHost(options: PreviewOptions): Promise<PreviewHost> {
@@ -115,6 +151,8 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     const origin = req.headers.origin;
     if (origin !== undefined && !origins().has(origin)) return refuse(res, 403, '不接受来自其他网页的请求');
     if (!authorised(req, url)) return refuse(res, 401, '访问令牌无效: 请使用启动时打印的地址打开');
+
+    if (url.pathname === '/files') return receiveFile(req, res, options.files);
 
     if (url.pathname === '/api/events') {
       if (req.method !== 'GET') return refuse(res, 405, '仅支持 GET');
@@ -203,9 +241,11 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) return refuse(res, 421, '地址不对: 请用 127.0.0.1 打开');
     const url = new URL(req.url ?? '/', `http://${host}`);
-    const work = url.pathname.startsWith('/api/')
-      ? handleApi(req, res, url)
-      : Promise.resolve(serveStatic(req, res, url));
+    // Files the page uploads need the same origin and token checks as the contract.
+    const work =
+      url.pathname.startsWith('/api/') || url.pathname === '/files'
+        ? handleApi(req, res, url)
+        : Promise.resolve(serveStatic(req, res, url));
     work.catch(() => {
       if (!res.headersSent) refuse(res, 500, '内部错误');
       else res.end();

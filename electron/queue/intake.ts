@@ -6,21 +6,18 @@
  * "There already": the same key with the same content (a file enqueued again), or, where the key was
  * minted, the same content. The same key with other content is refused. For VIP batches this holds row by
  * row (a renewal sent twice may renew a car twice): rows already queued are left out of a new batch; a full
- * upload (`complete: 1`, which empties the park's list first) is kept whole unless every row is there.
+ * upload (`complete: 1`, which empties the park's list first) is kept whole unless every row is there. The row checks
+ * themselves are vip-row-check.ts, shared with the import of a large list in slices (vip-import.ts).
  */
 import { ENDPOINTS, parseRecord, type Endpoint } from '../../shared/platform/endpoints.ts';
 import { parseOrThrow, RecordError, type FieldIssue } from '../../shared/records/fields.ts';
-import {
-  duplicatePayPartners,
-  vipBatchSchema,
-  vipRowSchema,
-  VIP_BATCH_MAX_ROWS,
-} from '../../shared/records/vip-recharge.ts';
+import { vipBatchSchema, VIP_BATCH_MAX_ROWS } from '../../shared/records/vip-recharge.ts';
 import { fingerprint } from './fingerprint.ts';
 import { mintKey, type KeyKind, type KeyOrigin } from './keys.ts';
 import type { MetaRepo } from './meta-repo.ts';
 import type { RecordsRepo } from './records-repo.ts';
 import type { EnqueueOptions, EnqueueResult } from './types.ts';
+import { blank, createRowChecker, isObject, PENDING_KEY, rowIssues, type RowVerdict } from './vip-row-check.ts';
 import type { VipRowsRepo } from './vip-rows-repo.ts';
 
 interface IntakeDeps {
@@ -40,11 +37,6 @@ export class ListRecordError extends RecordError {
     this.index = index;
   }
 }
-
-const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** Stands in for a key still to be minted while the record is checked. */
-const PENDING_KEY = 'PENDING-KEY';
 
 export function plateOf(endpoint: Endpoint, record: Record<string, unknown>): string | null {
   if (endpoint === 'vip-recharge') {
@@ -84,53 +76,28 @@ export function createIntake(d: IntakeDeps) {
     return mintKey(d.meta, d.origin(), kind, d.now(), used);
   }
 
+  /**
+   * The key a checked row goes under: its own, the stored one of the same content (a minted key), or a new one. Mints
+   * inside the caller's transaction (the key instant is stored with what uses it).
+   */
+  function rowKey(v: Extract<RowVerdict, { ok: true }>, reserved: ReadonlySet<string>): string {
+    if (!v.minted) return String(v.row.pay_partner);
+    return v.stored?.payPartner ?? mint('row', 'vip-recharge', reserved);
+  }
+
   /** Checks every row (all problems named, row[i].field), then gives each its key and says which are there already. */
   function keyRows(input: unknown[], reserved: ReadonlySet<string>): KeyedRows {
-    const issues: FieldIssue[] = [...duplicatePayPartners({ row: input })];
-    const parsed: Record<string, unknown>[] = [];
-    input.forEach((raw, i) => {
-      const probe = isObject(raw) && blank(raw.pay_partner) ? { ...raw, pay_partner: PENDING_KEY } : raw;
-      try {
-        parsed.push(parseOrThrow(vipRowSchema, probe) as Record<string, unknown>);
-      } catch (e) {
-        if (!(e instanceof RecordError)) throw e;
-        issues.push(...e.issues.map((x) => ({ ...x, field: `row[${i}].${x.field}` })));
-      }
-    });
+    const checker = createRowChecker(d.vipRows);
+    const verdicts = input.map((raw) => checker.check(raw));
+    const issues = verdicts.flatMap((v, i) => (v.ok ? [] : rowIssues(i, v.issues)));
     if (issues.length > 0) throw new RecordError(issues);
     const out: KeyedRows = { rows: [], already: [], minted: [], fingerprints: [] };
-    // Two rows of one list saying the same without a key: the same renewal written twice (or two renewals that
-    // nothing tells apart): refused, not merged, so the person decides.
-    const mintedHere = new Map<string, number>();
-    parsed.forEach((row, i) => {
-      const minted = isObject(input[i]) && blank((input[i] as Record<string, unknown>).pay_partner);
-      const fp = fingerprint(row, 'pay_partner');
-      let key: string;
-      let already: boolean;
-      if (minted) {
-        const twin = mintedHere.get(fp);
-        if (twin !== undefined) {
-          throw new RecordError([{ field: `row[${i}]`, message: `与 row[${twin}] 完全相同: 同一续费不能写两次` }]);
-        }
-        mintedHere.set(fp, i);
-        const stored = d.vipRows.byMintedContent(fp)?.payPartner;
-        already = stored !== undefined;
-        key = stored ?? mint('row', 'vip-recharge', reserved);
-      } else {
-        key = String(row.pay_partner);
-        const stored = d.vipRows.byKey(key);
-        if (stored && stored.fingerprint !== fp) {
-          throw new RecordError([
-            { field: `row[${i}].pay_partner`, message: `${key} 已存在且内容不同 (记录 #${stored.recordId})` },
-          ]);
-        }
-        already = stored !== null;
-      }
-      out.rows.push({ ...row, pay_partner: key });
-      out.already.push(already);
-      out.minted.push(minted);
-      out.fingerprints.push(fp);
-    });
+    for (const v of verdicts as Extract<RowVerdict, { ok: true }>[]) {
+      out.rows.push({ ...v.row, pay_partner: rowKey(v, reserved) });
+      out.already.push(v.stored !== null);
+      out.minted.push(v.minted);
+      out.fingerprints.push(v.fingerprint);
+    }
     return out;
   }
 
@@ -170,38 +137,38 @@ export function createIntake(d: IntakeDeps) {
     }) as unknown as Record<string, unknown>;
     const key = mint('vip-recharge', 'vip-recharge', reserved);
     const id = insert('vip-recharge', key, batch, null, options);
-    for (const i of pick)
-      d.vipRows.put(String(keyed.rows[i]!.pay_partner), id, keyed.fingerprints[i]!, keyed.minted[i]!);
+    for (const i of pick) {
+      const row = keyed.rows[i]!;
+      d.vipRows.put(String(row.pay_partner), id, keyed.fingerprints[i]!, keyed.minted[i]!, row);
+    }
     return { id, key, existing: false, rows: pick.map((i) => String(keyed.rows[i]!.pay_partner)), rowsAlready: 0 };
   }
 
   /**
    * Whether a full upload (complete=1) is one this console queued already: every row held by one earlier full upload
    * (its first batch and those waiting for it) that holds these rows and no others. Rows queued by other batches do
-   * not make it so: sent again, the full upload empties the park's list of what is not in it.
+   * not make it so: sent again, the full upload empties the park's list of what is not in it. `holders`: per row, the
+   * record holding it (undefined: none).
    */
-  function sameFullUpload(keyed: KeyedRows): boolean {
-    const holders = keyed.rows.map((r) => d.vipRows.byKey(String(r.pay_partner))?.recordId);
-    if (holders.some((h) => h === undefined)) return false;
-    const first = d.records.get(Math.min(...(holders as number[])));
+  function sameFullUpload(holders: readonly (number | undefined)[]): boolean {
+    if (holders.length === 0 || holders.some((h) => h === undefined)) return false;
+    let firstId = Number.POSITIVE_INFINITY;
+    for (const h of holders) if (h! < firstId) firstId = h!; // a loop: an import may hold tens of thousands
+    const first = d.records.get(firstId);
     if (first?.record.complete !== 1) return false;
     const chain = d.vipRows.chain(first.id);
-    return holders.every((h) => chain.ids.has(h!)) && chain.rows === keyed.rows.length;
+    return holders.every((h) => chain.ids.has(h!)) && chain.rows === holders.length;
   }
 
-  /** Where a VIP batch whose every row is queued already stands: the record holding its first row. */
-  function existingBatch(keyed: KeyedRows): EnqueueResult {
-    const first = String(keyed.rows[0]!.pay_partner);
-    const holder = d.vipRows.byKey(first);
+  const holdersOf = (keyed: KeyedRows) => keyed.rows.map((r) => d.vipRows.byKey(String(r.pay_partner))?.recordId);
+
+  /** Where a VIP list whose every row is queued already stands: the record holding its first row. */
+  function existingBatch(keys: readonly string[]): EnqueueResult {
+    const holder = d.vipRows.byKey(keys[0]!);
     const rec = holder ? d.records.get(holder.recordId) : null;
-    return {
-      id: rec?.id ?? 0,
-      key: rec?.key ?? '',
-      existing: true,
-      rows: keyed.rows.map((r) => String(r.pay_partner)),
-      rowsAlready: keyed.rows.length,
-    };
+    return { id: rec?.id ?? 0, key: rec?.key ?? '', existing: true, rows: [...keys], rowsAlready: keys.length };
   }
+  const keysOf = (keyed: KeyedRows) => keyed.rows.map((r) => String(r.pay_partner));
 
   function one(
     endpoint: Endpoint,
@@ -220,7 +187,8 @@ export function createIntake(d: IntakeDeps) {
         throw new RecordError([{ field: 'row', message: `一批不能超过 ${VIP_BATCH_MAX_ROWS} 条` }]);
       const keyed = keyRows(row, reserved);
       const fresh = keyed.rows.map((_, i) => i).filter((i) => !keyed.already[i]);
-      if (head.complete === 1 ? sameFullUpload(keyed) : fresh.length === 0) return existingBatch(keyed);
+      if (head.complete === 1 ? sameFullUpload(holdersOf(keyed)) : fresh.length === 0)
+        return existingBatch(keysOf(keyed));
       // A full upload replaces the park's whole list: leaving out a row would delete it there.
       const pick = head.complete === 1 ? keyed.rows.map((_, i) => i) : fresh;
       return {
@@ -250,6 +218,17 @@ export function createIntake(d: IntakeDeps) {
   }
 
   return {
+    /** The pieces of a VIP list's intake, for an import run in slices (vip-import.ts). */
+    vip: {
+      /** The keys a list of rows gives itself: minting passes over them. */
+      givenKeys: (rows: readonly unknown[]) => givenKeys('vip-recharge', [{ row: rows }]),
+      rowKey,
+      /** A new batch key (inside the transaction that stores it). */
+      batchKey: (reserved: ReadonlySet<string>) => mint('vip-recharge', 'vip-recharge', reserved),
+      sameFullUpload,
+      existingBatch,
+    },
+
     /**
      * An edited batch (resubmit): it stays what it was (a full upload's first batch or not), and its rows may not be
      * rows another record holds.
@@ -278,7 +257,7 @@ export function createIntake(d: IntakeDeps) {
         id,
         rows.map((r) => String(r.pay_partner)),
       );
-      for (const row of rows) d.vipRows.reassign(String(row.pay_partner), id, fingerprint(row, 'pay_partner'));
+      for (const row of rows) d.vipRows.reassign(String(row.pay_partner), id, fingerprint(row, 'pay_partner'), row);
     },
 
     /**
@@ -302,7 +281,7 @@ export function createIntake(d: IntakeDeps) {
       if (rows.length === 0) throw new RecordError([{ field: 'row', message: '至少一条' }]);
       const reserved = givenKeys('vip-recharge', [{ row: rows }]);
       const keyed = keyRows([...rows], reserved);
-      if (sameFullUpload(keyed)) return [existingBatch(keyed)];
+      if (sameFullUpload(holdersOf(keyed))) return [existingBatch(keysOf(keyed))];
       const out: EnqueueResult[] = [];
       let previous = options.dependsOn;
       for (let i = 0; i < rows.length; i += size) {

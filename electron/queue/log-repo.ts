@@ -66,7 +66,8 @@ export function createLogRepo(sql: DatabaseSync) {
   const pruneRecords = sql.prepare(
     `DELETE FROM records WHERE state IN ('accepted', 'cancelled') AND updated_at < ?
        AND id NOT IN (SELECT depends_on FROM records WHERE depends_on IS NOT NULL)
-       AND id NOT IN (SELECT record_id FROM push_log)`,
+       AND id NOT IN (SELECT record_id FROM push_log)
+       AND id NOT IN (SELECT record_id FROM vip_rows)`,
   );
 
   // The plates that contain the typed text, from the plates table (schema 5): how many, and how many rows they have.

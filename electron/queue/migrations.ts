@@ -1,6 +1,7 @@
 /** Schema versions, applied in order inside one transaction each; PRAGMA user_version says where a database is. */
 import type { DatabaseSync } from 'node:sqlite';
 import { fingerprint } from './fingerprint.ts';
+import { renewalColumns } from './vip-rows-repo.ts';
 
 /** A step is SQL, or code where the step must compute what SQL cannot (a fingerprint). */
 type Migration = string | ((sql: DatabaseSync) => void);
@@ -28,6 +29,39 @@ function vipRowsIndex(sql: DatabaseSync): void {
     for (const row of rows)
       if (typeof row.pay_partner === 'string') put.run(row.pay_partner, r.id, fingerprint(row, 'pay_partner'));
   }
+}
+
+/**
+ * 6: what a new renewal's form asks of the rows queued before (the plate's last end, the charge types in use), read
+ * off an index instead of every batch's payload; the rows already stored get it from the payload of the record
+ * holding them. And a record's state by its id from an index (records_id_state): a row's "queued and not cancelled"
+ * otherwise reads the record's row, whose state lies after a batch's payload of up to a few hundred KB (a walk down
+ * its overflow pages, some 25 µs per row checked).
+ */
+function vipRowsRenewals(sql: DatabaseSync): void {
+  sql.exec(`
+  ALTER TABLE vip_rows ADD COLUMN plate TEXT;
+  ALTER TABLE vip_rows ADD COLUMN charge_type TEXT;
+  ALTER TABLE vip_rows ADD COLUMN end_at INTEGER;
+  `);
+  const set = sql.prepare(
+    'UPDATE vip_rows SET plate = ?, charge_type = ?, end_at = ? WHERE pay_partner = ? AND record_id = ?',
+  );
+  for (const r of sql
+    .prepare('SELECT id, payload FROM records WHERE id IN (SELECT record_id FROM vip_rows) ORDER BY id')
+    .iterate() as Iterable<{ id: number; payload: string }>) {
+    const rows = (JSON.parse(r.payload) as { row?: Record<string, unknown>[] }).row ?? [];
+    for (const row of rows) {
+      if (typeof row.pay_partner !== 'string') continue;
+      const c = renewalColumns(row);
+      set.run(c.plate, c.chargeType, c.endAt, row.pay_partner, r.id);
+    }
+  }
+  sql.exec(`
+  CREATE INDEX vip_rows_plate ON vip_rows(plate, end_at, record_id) WHERE plate IS NOT NULL;
+  CREATE INDEX vip_rows_charge_type ON vip_rows(charge_type, record_id) WHERE charge_type IS NOT NULL;
+  CREATE INDEX records_id_state ON records(id, state);
+  `);
 }
 
 const MIGRATIONS: Migration[] = [
@@ -141,6 +175,51 @@ const MIGRATIONS: Migration[] = [
     INSERT INTO push_log_plates (plate, rows) SELECT new.plate, 1 WHERE new.plate IS NOT NULL
       ON CONFLICT (plate) DO UPDATE SET rows = rows + 1;
   END;
+  `,
+  vipRowsRenewals,
+  // 7: a large VIP import is staged a few hundred rows per transaction (the event loop keeps turning) and moved into
+  // the outbox by one short final transaction (vip-import.ts). Nothing reads the staging but that final step: rows of
+  // an import not committed are never sent, and the staging of a dead import is removed (sweep). An import's owner
+  // (host, process, token) says whether it still runs; staged_records.ord is a batch's place (its id is base_id + ord,
+  // base_id the MAX(id) at the final step); staged_vip_rows.idx a row's place in the list (named in errors), holder the
+  // record that held the row when it was checked (a full upload's rows queued before): the final step refuses if
+  // another holds it now. A committed import's staged rows still give their rows' plate, charge type and end.
+  `
+  CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    owner_host TEXT NOT NULL,
+    owner_pid INTEGER NOT NULL,
+    owner_token TEXT NOT NULL,
+    actor TEXT,
+    rows INTEGER NOT NULL,
+    complete INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    touched_at INTEGER NOT NULL,
+    committed_at INTEGER,
+    base_id INTEGER
+  );
+  CREATE TABLE staged_records (
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    ord INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    plate TEXT,
+    payload TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    PRIMARY KEY (import_id, ord)
+  );
+  CREATE TABLE staged_vip_rows (
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    idx INTEGER NOT NULL,
+    record_ord INTEGER NOT NULL,
+    pay_partner TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    minted INTEGER NOT NULL,
+    holder INTEGER,
+    plate TEXT,
+    charge_type TEXT,
+    end_at INTEGER,
+    PRIMARY KEY (import_id, idx)
+  ) WITHOUT ROWID;
   `,
 ];
 

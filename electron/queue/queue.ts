@@ -10,6 +10,7 @@ import {
 } from '../../shared/contract/queue.ts';
 import { ENDPOINTS, parseRecord } from '../../shared/platform/endpoints.ts';
 import { RecordError } from '../../shared/records/fields.ts';
+import { checkPlate } from '../../shared/records/plate.ts';
 import { VIP_BATCH_MAX_ROWS } from '../../shared/records/vip-recharge.ts';
 import type { PlatformClient } from '../platform/client.ts';
 import type { PlatformTarget } from '../platform/target.ts';
@@ -21,6 +22,7 @@ import { createLogRepo } from './log-repo.ts';
 import { createMetaRepo } from './meta-repo.ts';
 import { createRecordsRepo } from './records-repo.ts';
 import type { Queue } from './types.ts';
+import { createVipImport } from './vip-import.ts';
 import { createVipRowsRepo } from './vip-rows-repo.ts';
 import { createWorker } from './worker.ts';
 import { acquireWorkerLock, type WorkerLock } from './worker-lock.ts';
@@ -81,6 +83,13 @@ export function createQueue(deps: QueueDeps): Queue {
     }),
     now,
   });
+  const vipImport = createVipImport({ db, vipRows, intake, now });
+  try {
+    vipImport.sweep();
+  } catch (e) {
+    // Opening must not fail for it: staging left over is never sent, and the next opening or import tries again.
+    logError('queue.import.sweep', e);
+  }
   const listeners = createListeners<QueueEvent>();
   let lock: WorkerLock | null = null;
   const emit = listeners.emit;
@@ -120,13 +129,24 @@ export function createQueue(deps: QueueDeps): Queue {
     };
   }
 
+  function emitRecord(id: number): void {
+    const r = records.get(id);
+    if (r) emit({ type: 'record', record: r });
+  }
+
   function afterInsert(ids: number[]): void {
-    for (const id of ids) {
-      const r = records.get(id);
-      if (r) emit({ type: 'record', record: r });
-    }
+    for (const id of ids) emitRecord(id);
     worker.emitStatus();
     worker.wake();
+  }
+
+  /** After an import: the worker at once, then one record event a turn (each reads a batch of up to 1,000 rows). */
+  async function afterImport(ids: number[]): Promise<void> {
+    afterInsert([]);
+    for (const id of ids) {
+      emitRecord(id);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   function mustGet(id: number): QueuedRecord {
@@ -152,6 +172,22 @@ export function createQueue(deps: QueueDeps): Queue {
       afterInsert(results.filter((r) => !r.existing).map((r) => r.id));
       return results;
     },
+
+    vipClassifier: (options) => vipImport.classifier(options?.rowName),
+    classifyVipRows: (rows) => vipImport.classifier().check(rows),
+
+    importVipRows: (rows, options) => vipImport.run(rows, options, afterImport),
+
+    lastRenewal(plate) {
+      const check = checkPlate(plate);
+      const found = vipRows.lastOfPlate(check.ok ? check.plate : plate.trim());
+      const rec = found ? records.get(found.recordId) : null;
+      const row = (rec?.record.row as Record<string, unknown>[] | undefined)?.find(
+        (r) => r.pay_partner === found!.payPartner,
+      );
+      return found && row ? { row, recordId: found.recordId, state: found.state, at: found.createdAt } : null;
+    },
+    chargeTypes: (limit = 50) => vipRows.chargeTypes(Number.isFinite(limit) ? Math.max(1, Math.floor(limit)) : 50),
 
     get: (id) => records.get(id),
     list: (filter) => records.list(filter),

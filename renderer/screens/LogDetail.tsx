@@ -6,6 +6,7 @@ import { App, Alert, Button, Descriptions, Drawer, Table, Tag, Typography } from
 import type { PushLogRow } from '../../shared/contract/queue.ts';
 import { ENDPOINTS } from '../../shared/platform/endpoints.ts';
 import { type OutcomeKind, OUTCOME_LABELS } from '../../shared/platform/outcome.ts';
+import { VipBatchRows } from '../components/VipBatchRows.tsx';
 import { formatLocal, formatUtc } from '../time.ts';
 
 /** Outcome badges: dark text on a light tint, each at least 7:1 (WCAG AA asks 4.5:1; antd's preset tags are ~3:1). */
@@ -149,6 +150,7 @@ export function LogDetail({ row, zone, onClose }: { row: PushLogRow | null; zone
               },
             ]}
           />
+          {row.endpoint === 'vip-recharge' ? <VipBatchRows recordId={row.recordId} zone={zone} /> : null}
           {row.files.length > 0 ? (
             <>
               <h3 style={{ marginTop: 16 }}>图片</h3>

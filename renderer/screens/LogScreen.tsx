@@ -161,6 +161,13 @@ const Row = memo(function Row({ row, zone }: { row: PushLogRow; zone: string }) 
       <span className="push-log-cell">{ENDPOINTS[row.endpoint].label}</span>
       <span className="push-log-cell" style={{ fontWeight: 600 }}>
         {row.plate ?? '—'}
+        {/* A renewal batch names its first car: say how many rows it carries (and a full upload's first batch). */}
+        {row.endpoint === 'vip-recharge' && row.fields.rows ? (
+          <span style={{ fontWeight: 400 }}>
+            {' '}
+            等 {row.fields.rows} 行{row.fields.complete === '1' ? ' · 完整上传' : ''}
+          </span>
+        ) : null}
       </span>
       <span className="push-log-cell mono" title={row.recordKey}>
         {row.recordKey}

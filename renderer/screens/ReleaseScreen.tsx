@@ -4,14 +4,14 @@
  * next car and a large confirmation at the top says 粤B12345 已保存 at once and 已上传 when the
  * platform accepts. The draft lives in a store, so another screen and back keeps it.
  */
-import { Alert, Button, Card, Checkbox, Col, Empty, Form, Input, Radio, Row, Select, Space } from 'antd';
+import { Alert, Button, Card, Col, Empty, Form, Input, Radio, Row, Space } from 'antd';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { RecentSerial } from '../../shared/contract/api.ts';
 import { RELEASE_FIELD_LABELS, type ReleaseField } from '../../shared/contract/release-form.ts';
 import { outcomeText } from '../../shared/platform/outcome-text.ts';
 import { CAR_TYPES, PLATE_COLORS } from '../../shared/records/enums.ts';
-import { PROVINCES } from '../../shared/records/plate.ts';
 import { api } from '../binding.ts';
+import { PlateInput } from '../components/PlateInput.tsx';
 import { useConsole, useZone } from '../stores/console.ts';
 import { useDraftStore } from '../stores/draft.ts';
 import { useNav } from '../stores/nav.ts';
@@ -224,46 +224,14 @@ export function ReleaseScreen() {
           >
             <Form layout="vertical" component="div">
               <Form.Item {...item('plate')} required>
-                <div style={{ display: 'flex', alignItems: 'center', gap: 16 }}>
-                  <Space.Compact style={{ width: 380, maxWidth: '100%' }}>
-                    <Select
-                      value={draft.province}
-                      onChange={(province) => update({ province }, ['plate'])}
-                      disabled={draft.noPlate}
-                      style={{ width: 100 }}
-                      aria-label="省份简称"
-                      showSearch={{
-                        filterOption: (input, o) => {
-                          const p = PROVINCES.find((x) => x.char === o?.value);
-                          const q = input.toLowerCase();
-                          return !!p && (p.char.includes(input) || p.pinyin.startsWith(q) || p.name.includes(input));
-                        },
-                      }}
-                      options={PROVINCES.map((p) => ({ value: p.char, label: `${p.char} ${p.name}` }))}
-                      optionLabelProp="value"
-                      popupMatchSelectWidth={160}
-                    />
-                    <Input
-                      data-nav="plate"
-                      data-testid="plate-input"
-                      aria-label="车牌号码"
-                      value={draft.noPlate ? '无牌车' : draft.plateText}
-                      disabled={draft.noPlate}
-                      onChange={(e) => update({ plateText: e.target.value.toUpperCase() }, ['plate'])}
-                      placeholder="如 B12345 或 BD12345"
-                      maxLength={10}
-                      style={{ fontSize: 22, letterSpacing: 2 }}
-                      autoComplete="off"
-                    />
-                  </Space.Compact>
-                  <Checkbox
-                    checked={draft.noPlate}
-                    onChange={(e) => update({ noPlate: e.target.checked }, ['plate'])}
-                    data-testid="no-plate"
-                  >
-                    无牌车
-                  </Checkbox>
-                </div>
+                <PlateInput
+                  province={draft.province}
+                  text={draft.plateText}
+                  onProvince={(province) => update({ province }, ['plate'])}
+                  onText={(plateText) => update({ plateText }, ['plate'])}
+                  noPlate={draft.noPlate}
+                  onNoPlate={(noPlate) => update({ noPlate }, ['plate'])}
+                />
               </Form.Item>
 
               <div className="release-row">

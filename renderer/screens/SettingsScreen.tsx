@@ -345,6 +345,18 @@ function SettingsForm() {
           </Card>
           <Card title="车场与记录" style={{ marginBottom: 16 }}>
             {field(
+              'parkName',
+              '车场名称',
+              <Input
+                value={values.parkName}
+                onChange={(e) => set('parkName', e.target.value)}
+                maxLength={40}
+                placeholder="例如 阳光花园停车场"
+                data-testid="settings-park-name"
+              />,
+              '固定车完整上传 (先清空平台固定车) 时, 须输入此名称确认',
+            )}
+            {field(
               'timeZone',
               '车场时区',
               <Select

@@ -28,6 +28,18 @@ import {
 } from './settings.ts';
 import { METHOD_ACCESS, type Access, type MethodName } from './methods.ts';
 import { releaseFormSchema } from './release-form.ts';
+import {
+  type FileDownload,
+  type ImportCommitResult,
+  type ImportPreview,
+  type ImportProgress,
+  importCheckSchema,
+  importCommitSchema,
+  importFileSchema,
+  type RenewalDefaults,
+  renewalFormSchema,
+  type SubmitRenewalResult,
+} from './vip.ts';
 
 export type { Access, MethodName } from './methods.ts';
 export type { FieldIssue } from '../records/fields.ts';
@@ -127,7 +139,8 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 export type ConsoleEvent =
   | QueueEvent
   | { type: 'session'; session: Session }
-  | { type: 'settings'; settings: PublicSettings; target: Target };
+  | { type: 'settings'; settings: PublicSettings; target: Target }
+  | ImportProgress;
 
 // ---- input schemas ----
 
@@ -255,6 +268,16 @@ const defs = {
   pauseQueue: method<QueueStatus>()(z.strictObject({ reason: actionReason('暂停原因') }), '暂停上传'),
   resumeQueue: method<QueueStatus>()(none, '恢复上传'),
   listAudit: method<AuditEntry[]>()(z.strictObject({ recordId: id.optional() }).optional(), '操作记录', true),
+  submitRenewal: method<SubmitRenewalResult>()(renewalFormSchema, '保存固定车续费'),
+  renewalDefaults: method<RenewalDefaults>()(
+    z.strictObject({ plate: z.string().trim().max(16, '车牌不能超过 16 个字').optional() }),
+    '续费默认值',
+    true,
+  ),
+  checkVipImport: method<ImportPreview>()(importCheckSchema, '检查续费表格'),
+  commitVipImport: method<ImportCommitResult>()(importCommitSchema, '导入续费表格'),
+  vipImportBadRows: method<FileDownload>()(importFileSchema, '导出有误的行'),
+  vipTemplate: method<FileDownload>()(none, '下载续费模板', true),
 } satisfies Record<MethodName, { input: z.ZodType; title: string; passive: boolean }>;
 
 type Defs = typeof defs;

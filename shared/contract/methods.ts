@@ -31,6 +31,12 @@ export const METHOD_ACCESS = {
   pauseQueue: 'manager',
   resumeQueue: 'manager',
   listAudit: 'open',
+  submitRenewal: 'manager',
+  renewalDefaults: 'manager',
+  checkVipImport: 'manager',
+  commitVipImport: 'manager',
+  vipImportBadRows: 'manager',
+  vipTemplate: 'open',
 } as const satisfies Record<string, Access>;
 
 export type MethodName = keyof typeof METHOD_ACCESS;

@@ -3,6 +3,7 @@
  * one is set comes back), the manager PIN likewise. Validated with zod in the main process.
  */
 import { z } from 'zod';
+import { textProblem } from '../records/text-rules.ts';
 import { isValidTimeZone, DEFAULT_TIME_ZONE } from '../records/time.ts';
 
 export const PLATFORM_KINDS = ['sandbox', 'integration', 'production', 'custom'] as const;
@@ -23,6 +24,12 @@ export const settingsSchema = z.object({
     .trim()
     .refine((s) => s === '' || /^https?:\/\/[^\s/]+/.test(s), '须为 http:// 或 https:// 开头的地址'),
   parkUuid: z.string().trim().max(64, '不能超过 64 个字符'),
+  /** 车场名称: shown on the screens, and typed by a manager to confirm a full VIP upload (complete=1). */
+  parkName: z
+    .string()
+    .trim()
+    .max(40, '不能超过 40 个字')
+    .refine((s) => textProblem(s) === null, '不能含控制字符或看不见的字符'),
   appId: z.string().trim().max(64, '不能超过 64 个字符'),
   apiType: z.string().trim().max(64, '不能超过 64 个字符'),
   /** Part of every flow_no, so that several booth PCs of one car park never mint the same one. */
@@ -52,6 +59,7 @@ export const DEFAULT_SETTINGS: Settings = {
   platform: 'sandbox',
   customBaseUrl: '',
   parkUuid: '',
+  parkName: '',
   appId: '',
   apiType: '',
   stationId: 'ST01',

@@ -17,6 +17,8 @@ import {
 } from './fields.ts';
 import { renewalTimeProblem } from './time.ts';
 
+export const VIP_END_BEFORE_START = '续费结束时间不能早于开始时间';
+
 const asNumber = <T extends z.ZodType>(inner: T) => inner.transform((v) => Number(v));
 
 /**
@@ -43,7 +45,7 @@ export const vipRowSchema = z
     pay_value: opt(fenNumber()),
     operator: opt(text(32)),
   })
-  .superRefine(utcEndNotBefore('renewal_start_time', 'renewal_end_time', '续费结束时间不能早于开始时间'));
+  .superRefine(utcEndNotBefore('renewal_start_time', 'renewal_end_time', VIP_END_BEFORE_START));
 export type VipRow = z.output<typeof vipRowSchema>;
 
 export const VIP_BATCH_MAX_ROWS = 1000;

@@ -163,7 +163,7 @@ describe('cli push', () => {
     for (const r of cases) {
       expect(r.code).toBe(2);
       expect(r.out).toBe('');
-      expect(r.err.trim().split('\n').length, r.err).toBeLessThanOrEqual(r.err.includes('用法') ? 10 : 1);
+      expect(r.err.trim().split('\n').length, r.err).toBeLessThanOrEqual(r.err.includes('用法') ? 14 : 1);
       expect(r.err).not.toMatch(/\n\s+at /);
     }
     expect(cases[0]!.err).toContain('plate: 必填');

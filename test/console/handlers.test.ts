@@ -42,10 +42,15 @@ describe('the contract table', () => {
     for (const name of METHOD_NAMES) expect(API[name].access).toBe(METHOD_ACCESS[name]);
     expect(METHOD_NAMES.filter((n) => METHOD_ACCESS[n] === 'manager').sort()).toEqual([
       'cancelRecord',
+      'checkVipImport',
       'clearSecret',
+      'commitVipImport',
       'pauseQueue',
+      'renewalDefaults',
       'resumeQueue',
+      'submitRenewal',
       'updateSettings',
+      'vipImportBadRows',
     ]);
   });
 });

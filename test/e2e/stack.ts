@@ -7,6 +7,7 @@ import type { ApiResult } from '../../shared/contract/api.ts';
 import { createConsole, type BoothConsole } from '../../electron/console/handlers.ts';
 import { ensureRendererBuilt, RENDERER_OUT, REPO_ROOT } from '../../electron/preview/build.ts';
 import { startPreviewHost, type PreviewHost } from '../../electron/preview/server.ts';
+import { createFileRegistry, type FileRegistry } from '../../electron/services/file-registry.ts';
 import { openConsoleServices, type ConsoleServices } from '../../electron/services/open.ts';
 
 export const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
@@ -15,6 +16,8 @@ export interface Stack {
   services: ConsoleServices;
   console: BoothConsole;
   host: PreviewHost;
+  /** The files the page uploaded (and tests may add directly). */
+  files: FileRegistry;
   /** Calls the contract over HTTP, as any page (or script) on this machine could. */
   call<T = unknown>(
     method: string,
@@ -33,12 +36,14 @@ export async function startStack(options: { setUp?: boolean } = {}): Promise<Sta
   const dataDir = mkdtempSync(join(tmpdir(), 'booth-e2e-'));
   const services = await openConsoleServices({ dataDir, backoffBaseMs: 150 });
   if (options.setUp !== false) services.settings.update({ managerPin: STACK_PIN });
-  const boothConsole = createConsole(services);
-  const host = await startPreviewHost({ console: boothConsole, staticDir: RENDERER_OUT });
+  const files = createFileRegistry();
+  const boothConsole = createConsole(services, { files });
+  const host = await startPreviewHost({ console: boothConsole, staticDir: RENDERER_OUT, files });
   return {
     services,
     console: boothConsole,
     host,
+    files,
     async call<T>(method: string, input?: unknown, token: string | null = host.token) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (token !== null) headers['x-booth-token'] = token;

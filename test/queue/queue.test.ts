@@ -283,6 +283,19 @@ describe('push log', () => {
     expect(h.queue.queryLog({}).rows.map((r) => r.recordId)).toEqual([stuck.id]);
     await h.close();
   });
+
+  it('keeps an old renewal batch: an import knows its rows were sent by it (pruning does not fail)', async () => {
+    const h = openHarness(target(), { logRetentionDays: 30 });
+    const row = vipRow({ plate: '粤V20001' });
+    const batch = h.queue.enqueue('vip-recharge', { row: [row] });
+    h.queue.start();
+    await h.queue.idle();
+    const later = Date.now() + 31 * 24 * 3600 * 1000;
+    expect(h.queue.prune(later)).toEqual({ logRows: 1, records: 0 });
+    expect(h.queue.get(batch.id)!.state).toBe('accepted');
+    expect(h.queue.enqueue('vip-recharge', { row: [row] }).existing).toBe(true);
+    await h.close();
+  });
 });
 
 describe('schema', () => {

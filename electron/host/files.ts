@@ -1,0 +1,103 @@
+/**
+ * The Electron host's file capability (shared/contract/host.ts): Windows' own open and save dialogs. A picked
+ * file stays in the main process (its path is registered under a handle, the page gets the handle and the name);
+ * a file to save comes from the page as base64 and is written where the person chose. Inputs are checked here:
+ * the page is not trusted with more than asking.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent } from 'electron';
+import { z } from 'zod';
+import type { ApiResult } from '../../shared/contract/api.ts';
+import {
+  HOST_FILE_MAX_BYTES,
+  HOST_PICK_CHANNEL,
+  HOST_SAVE_CHANNEL,
+  type PickedFile,
+  type SaveResult,
+} from '../../shared/contract/host.ts';
+import { toApiError } from '../console/errors.ts';
+import type { FileRegistry } from '../services/file-registry.ts';
+
+const pickSchema = z.strictObject({
+  title: z.string().max(100),
+  extensions: z
+    .array(z.string().regex(/^[a-z0-9]{1,8}$/))
+    .min(1)
+    .max(8),
+});
+const saveSchema = z.strictObject({
+  filename: z
+    .string()
+    .min(1)
+    .max(120)
+    .refine((s) => !/[\\/:*?"<>|]/.test(s), '文件名不能含 \\ / : * ? " < > |'),
+  mime: z.string().max(100),
+  base64: z.string().max(Math.ceil((HOST_FILE_MAX_BYTES * 4) / 3) + 4),
+});
+
+export interface HostFileWiring {
+  dispose(): void;
+}
+
+export function wireHostFiles(
+  ipcMain: IpcMain,
+  dialog: Dialog,
+  deps: {
+    files: FileRegistry;
+    window: () => BrowserWindow | null;
+    isOwnPage: (url: string) => boolean;
+    /** Where the save dialog starts (the Documents folder). */
+    saveFolder: () => string;
+  },
+): HostFileWiring {
+  async function guarded<T>(event: IpcMainInvokeEvent, work: () => Promise<T>): Promise<ApiResult<T>> {
+    if (!deps.isOwnPage(event.senderFrame?.url ?? '')) {
+      return { ok: false, error: { code: 'unauthorized', message: '拒绝来自其他页面的请求' } };
+    }
+    try {
+      return { ok: true, value: await work() };
+    } catch (e) {
+      return { ok: false, error: toApiError(e) };
+    }
+  }
+
+  ipcMain.handle(HOST_PICK_CHANNEL, (event, input: unknown) =>
+    guarded<PickedFile | null>(event, async () => {
+      const options = pickSchema.parse(input);
+      const win = deps.window();
+      const settings = {
+        title: options.title,
+        properties: ['openFile' as const],
+        filters: [{ name: '表格', extensions: options.extensions }],
+      };
+      const chosen = win ? await dialog.showOpenDialog(win, settings) : await dialog.showOpenDialog(settings);
+      const path = chosen.filePaths[0];
+      if (chosen.canceled || !path) return null;
+      return deps.files.addPath(path);
+    }),
+  );
+
+  ipcMain.handle(HOST_SAVE_CHANNEL, (event, input: unknown) =>
+    guarded<SaveResult>(event, async () => {
+      const file = saveSchema.parse(input);
+      const win = deps.window();
+      const ext = file.filename.split('.').pop() ?? '';
+      const settings = {
+        defaultPath: join(deps.saveFolder(), file.filename),
+        filters: ext ? [{ name: ext.toUpperCase(), extensions: [ext] }] : [],
+      };
+      const chosen = win ? await dialog.showSaveDialog(win, settings) : await dialog.showSaveDialog(settings);
+      if (chosen.canceled || !chosen.filePath) return { saved: false, message: '未保存' };
+      await writeFile(chosen.filePath, Buffer.from(file.base64, 'base64'));
+      return { saved: true, message: `已保存: ${chosen.filePath}` };
+    }),
+  );
+
+  return {
+    dispose() {
+      ipcMain.removeHandler(HOST_PICK_CHANNEL);
+      ipcMain.removeHandler(HOST_SAVE_CHANNEL);
+    },
+  };
+}
