@@ -228,15 +228,33 @@ async function plainSheet(xml: string): Promise<string> {
 }
 
 /**
+ * The reader turns each piece of a part into text on its own (exceljs parse-sax: bufferToString per chunk), so a
+ * character whose UTF-8 bytes fall across two pieces comes out as two broken ones (川U01289 read as ���U01289, and
+ * a name or a charge type changed without a word). A part handed to it is therefore ASCII only: every other
+ * character written as its character reference, which the XML parser turns back into the character itself.
+ */
+function asciiXml(xml: string): string {
+  return xml.replace(/[\u0080-\u{10FFFF}]/gu, (ch) => `&#x${ch.codePointAt(0)!.toString(16)};`);
+}
+
+/** Whether any byte is outside ASCII (the part needs asciiXml). */
+function hasNonAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
+  return false;
+}
+
+/**
  * The shared strings part, without phonetic guides (拼音指南, furigana: <rPh> runs) when it has any: the streaming
  * reader would take a guide's text for the cell's (东京 would read as its pinyin).
  */
 async function sharedStringsRecord(bytes: Uint8Array, e: ZipEntry): Promise<Uint8Array> {
   const name = 'xl/sharedStrings.xml';
   const whole = asBuffer(await partBytesAsync(bytes, e));
-  if (!(await containsAny(whole, ['<rPh']))) return localRecord(bytes, e, name);
-  const xml = new TextDecoder().decode(whole).replace(/<rPh\b[^>]*>[\s\S]*?<\/rPh>/g, '');
-  return newRecord(name, new TextEncoder().encode(xml));
+  const guides = await containsAny(whole, ['<rPh']);
+  if (!guides && !hasNonAscii(whole)) return localRecord(bytes, e, name);
+  let xml = new TextDecoder().decode(whole);
+  if (guides) xml = xml.replace(/<rPh\b[^>]*>[\s\S]*?<\/rPh>/g, '');
+  return newRecord(name, new TextEncoder().encode(asciiXml(xml)));
 }
 
 /** The name the reader looks for a sheet under. */
@@ -288,9 +306,17 @@ async function planOf(bytes: Uint8Array): Promise<Plan> {
   const dimension = /<(?:[\w.-]+:)?dimension\b[^>]*\bref="[A-Z]+\d+:[A-Z]+(\d+)"/.exec(head);
   // The search runs on bytes: a sheet Excel saved without formulas is handed on as it is.
   const rewrite = await containsAny(sheetBytes, ['<f>', '<f ', 'inlineStr']);
-  const sheetRecord = rewrite
-    ? await newRecord(SHEET, new TextEncoder().encode(await plainSheet(new TextDecoder().decode(sheetBytes))))
-    : localRecord(bytes, sheet, SHEET);
+  const sheetRecord =
+    rewrite || hasNonAscii(sheetBytes)
+      ? await newRecord(
+          SHEET,
+          new TextEncoder().encode(
+            asciiXml(
+              rewrite ? await plainSheet(new TextDecoder().decode(sheetBytes)) : new TextDecoder().decode(sheetBytes),
+            ),
+          ),
+        )
+      : localRecord(bytes, sheet, SHEET);
 
   const records: Uint8Array[] = [localRecord(bytes, workbook, 'xl/workbook.xml')];
   records.push(localRecord(bytes, rels, 'xl/_rels/workbook.xml.rels'));

@@ -23,7 +23,7 @@ import { rowToEntry } from './rows.ts';
 import { EXAMPLE_OPERATOR } from './template.ts';
 
 /** Rows checked between two turns of the event loop. */
-const SLICE = 500;
+const SLICE = 200;
 const turn = () => new Promise<void>((done) => setImmediate(done));
 
 export type Progress = (phase: ImportPhase, done: number, total: number) => void;

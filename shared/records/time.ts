@@ -94,8 +94,25 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * Readings already made, per zone and instant: Intl's formatToParts costs tens of microseconds, and an import of
+ * 20,000 renewals asks for the same few days again and again. Bounded: emptied when full.
+ */
+const readings = new Map<string, LocalParts>();
+const READINGS_MAX = 20_000;
+
 /** The wall-clock reading in `zone` at an instant. */
 export function instantToLocal(instant: number, zone: string): LocalParts {
+  const key = `${zone} ${instant}`;
+  const known = readings.get(key);
+  if (known) return { ...known };
+  const local = readClock(instant, zone);
+  if (readings.size >= READINGS_MAX) readings.clear();
+  readings.set(key, local);
+  return { ...local };
+}
+
+function readClock(instant: number, zone: string): LocalParts {
   const parts: Record<string, number> = {};
   for (const p of formatterFor(zone).formatToParts(new Date(instant))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
