@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import { Header } from './components/Header.tsx';
 import { PausedBanner } from './components/PausedBanner.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
+import { ExitScreen } from './features/exit/ExitScreen.tsx';
 import { SetupScreen } from './features/setup/SetupScreen.tsx';
 import { VipScreen } from './features/vip/VipScreen.tsx';
 import { LogScreen } from './screens/LogScreen.tsx';
@@ -60,6 +61,8 @@ function Screen() {
       return <ShiftScreen />;
     case 'release':
       return <ReleaseScreen />;
+    case 'exit':
+      return <ExitScreen />;
     case 'vip':
       return <VipScreen />;
     case 'log':

@@ -29,12 +29,13 @@ import { targetOf } from './target.ts';
 import { createListeners } from '../services/listeners.ts';
 import type { FileSource } from '../../shared/contract/host.ts';
 import { createVipHandlers } from './vip.ts';
+import { createExitHandlers } from './exit.ts';
 
 export interface ConsoleOptions {
   now?: () => number;
   /** The manager's idle lock (default 15 minutes). */
   autoLockMs?: number;
-  /** The files the host's page picked (spreadsheets to import); none: importing is refused. */
+  /** The files the host's page picked (spreadsheets to import, exit photos); none: both are refused. */
   files?: FileSource;
 }
 
@@ -102,8 +103,18 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
     emit,
   });
 
+  const exit = createExitHandlers({
+    queue,
+    exits: services.exits,
+    dataDir: services.dataDir,
+    files: options.files ?? null,
+    operator,
+    ...(options.now ? { now: options.now } : {}),
+  });
+
   const handlers: Handlers = {
     ...vip,
+    ...exit,
     getSession: () => session.get(),
     startShift: ({ operator: name }) => session.startShift(name),
     endShift: () => session.endShift(),

@@ -19,6 +19,8 @@ import {
 import { toApiError } from '../console/errors.ts';
 import type { FileRegistry } from '../services/file-registry.ts';
 
+const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'png']);
+
 const pickSchema = z.strictObject({
   title: z.string().max(100),
   extensions: z
@@ -69,7 +71,12 @@ export function wireHostFiles(
       const settings = {
         title: options.title,
         properties: ['openFile' as const],
-        filters: [{ name: '表格', extensions: options.extensions }],
+        filters: [
+          {
+            name: options.extensions.every((e) => IMAGE_EXTENSIONS.has(e)) ? '图片' : '表格',
+            extensions: options.extensions,
+          },
+        ],
       };
       const chosen = win ? await dialog.showOpenDialog(win, settings) : await dialog.showOpenDialog(settings);
       const path = chosen.filePaths[0];

@@ -4,16 +4,10 @@
  * cannot be read at all is refused with. Kept apart from read-table.ts so that the CSV and xlsx readers can use it
  * without importing the module that imports them.
  */
+import type { LocalParts } from '../../shared/records/time.ts';
 
 /** An Excel date cell's wall-clock reading: what the person typed, in no zone at all. */
-export interface LocalDateTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
+export type LocalDateTime = LocalParts;
 
 export type CellValue = string | number | boolean | { date: LocalDateTime } | null;
 

@@ -9,14 +9,30 @@ import { basename } from 'node:path';
 import { type FileSource, HOST_FILE_MAX_BYTES, type PickedFile } from '../../shared/contract/host.ts';
 import { ConsoleError } from '../console/errors.ts';
 
-const KEEP = 8;
+/** Enough for an exit's four photo slots picked and re-picked, and a spreadsheet or two. */
+const KEEP = 32;
 
 type Entry = { name: string; bytes: Uint8Array } | { name: string; path: string };
+
+/**
+ * What a handle stands for, without reading it: the bytes the preview host received, or the path the Electron
+ * dialog gave (a 20 MB photo is then streamed, never held whole).
+ */
+export type OpenedFile = { name: string; bytes: Uint8Array } | { name: string; path: string };
 
 export interface FileRegistry extends FileSource {
   addBytes(name: string, bytes: Uint8Array): PickedFile;
   addPath(path: string): Promise<PickedFile>;
+  /** The entry behind a handle (not-found when unknown or dropped). */
+  open(handle: string): OpenedFile;
 }
+
+/** Whether a host's FileSource can give paths (the registry does; a bare FileSource only reads). */
+export function canOpen(files: FileSource): files is FileSource & Pick<FileRegistry, 'open'> {
+  return typeof (files as Partial<FileRegistry>).open === 'function';
+}
+
+const GONE = '找不到这个文件, 请重新选择文件';
 
 export const FILE_TOO_LARGE = `文件过大: 不能超过 ${HOST_FILE_MAX_BYTES / 1024 / 1024} MB`;
 
@@ -50,9 +66,15 @@ export function createFileRegistry(): FileRegistry {
       return add({ name: cleanName(path), path }, s.size);
     },
 
+    open(handle) {
+      const entry = files.get(handle);
+      if (!entry) throw new ConsoleError('not-found', GONE);
+      return entry;
+    },
+
     async read(handle) {
       const entry = files.get(handle);
-      if (!entry) throw new ConsoleError('not-found', '找不到这个文件, 请重新选择文件');
+      if (!entry) throw new ConsoleError('not-found', GONE);
       if ('bytes' in entry) return { name: entry.name, bytes: entry.bytes };
       try {
         return { name: entry.name, bytes: await readFile(entry.path) };

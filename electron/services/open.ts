@@ -14,6 +14,8 @@ import type { Queue } from '../queue/types.ts';
 import { startSandbox, type Sandbox } from '../sandbox/server.ts';
 import { keyFileCipher, type SecretCipher } from '../settings/secret-cipher.ts';
 import { createSettingsService, type KeyValueStore, type SettingsService } from '../settings/settings-service.ts';
+import { createExitLookup, type ExitLookup } from '../console/exit-lookup.ts';
+import { referencedImages, type SweepResult, sweepImages } from '../images/retention.ts';
 import { checkDatabaseMarker, markOnFirstRecord } from './db-marker.ts';
 import { logError } from './logger.ts';
 import { runSteps } from './shutdown.ts';
@@ -28,6 +30,10 @@ export interface ConsoleServices {
   sandbox: Sandbox | null;
   /** Said once at start: this folder held records but its database was missing (also in the queue's status.storage). */
   startupWarning: string | null;
+  /** The outbox's records of a parking_serial (离场补推). */
+  exits: ExitLookup;
+  /** Deletes the copied photos no record refers to (see images/retention.ts); null when it failed (logged). */
+  sweepImages(now?: number): SweepResult | null;
   close(): Promise<void>;
 }
 
@@ -142,11 +148,46 @@ export async function openConsoleServices(options: OpenOptions): Promise<Console
     queue.credentialsChanged();
   });
 
-  const pruneTimer = setInterval(() => queue.prune(), 6 * 3600 * 1000);
+  function sweep(now?: number): SweepResult | null {
+    try {
+      return sweepImages(dataDir, referencedImages(db.sql), now);
+    } catch (e) {
+      // A photo not deleted now is deleted by a later sweep; nothing a record needs is touched by a failure.
+      logError('images.sweep', e);
+      return null;
+    }
+  }
+
+  const pruneTimer = setInterval(
+    () => {
+      try {
+        queue.prune();
+      } catch (e) {
+        // A failed prune keeps rows longer; nothing is lost, and the next run tries again.
+        logError('queue.prune', e);
+      }
+    },
+    6 * 3600 * 1000,
+  );
   pruneTimer.unref();
+  // Photos go after the records that used them: the queue's retention first, then the sweep.
+  const imagesTimer = setInterval(
+    () => {
+      try {
+        queue.prune();
+      } catch (e) {
+        // Records kept one more day; the sweep below then keeps their photos too.
+        logError('queue.prune', e);
+      }
+      sweep();
+    },
+    24 * 3600 * 1000,
+  );
+  imagesTimer.unref();
   /** Every step runs even if one fails (e.g. a read-only folder: the lock's release throws); failures are logged. */
   async function close(): Promise<void> {
     clearInterval(pruneTimer);
+    clearInterval(imagesTimer);
     unsubscribe();
     await runSteps([
       ['queue', () => queue.stop(5000)],
@@ -163,9 +204,19 @@ export async function openConsoleServices(options: OpenOptions): Promise<Console
       await close();
       throw e;
     }
+    sweep(); // after start's retention prune
   }
 
-  return { dataDir, settings, queue, sandbox, startupWarning, close };
+  return {
+    dataDir,
+    settings,
+    queue,
+    sandbox,
+    startupWarning,
+    exits: createExitLookup(db.sql),
+    sweepImages: sweep,
+    close,
+  };
 }
 
 function closeDb(db: Db): void {

@@ -7,6 +7,7 @@ import type { PushLogRow } from '../../shared/contract/queue.ts';
 import { ENDPOINTS } from '../../shared/platform/endpoints.ts';
 import { type OutcomeKind, OUTCOME_LABELS } from '../../shared/platform/outcome.ts';
 import { VipBatchRows } from '../components/VipBatchRows.tsx';
+import { openRepush } from '../features/exit/store.ts';
 import { formatLocal, formatUtc } from '../time.ts';
 
 /** Outcome badges: dark text on a light tint, each at least 7:1 (WCAG AA asks 4.5:1; antd's preset tags are ~3:1). */
@@ -42,8 +43,21 @@ async function copy(text: string): Promise<boolean> {
   }
 }
 
-export function LogDetail({ row, zone, onClose }: { row: PushLogRow | null; zone: string; onClose: () => void }) {
+interface LogDetailProps {
+  row: PushLogRow | null;
+  zone: string;
+  onClose: () => void;
+  /** A leave push offers 补推 / 修改后重推 (not where the detail is opened from that screen itself). */
+  repushable?: boolean;
+}
+
+export function LogDetail({ row, zone, onClose, repushable = true }: LogDetailProps) {
   const { message } = App.useApp();
+  const repush = async (recordId: number) => {
+    const problem = await openRepush(recordId);
+    if (problem) message.error(problem);
+    else onClose();
+  };
   return (
     <Drawer
       open={row !== null}
@@ -79,6 +93,16 @@ export function LogDetail({ row, zone, onClose }: { row: PushLogRow | null; zone
                 }}
               >
                 复制 seqno
+              </Button>
+            ) : null}
+            {row.endpoint === 'leave' && repushable ? (
+              <Button
+                style={{ marginLeft: 'auto' }}
+                onClick={() => void repush(row.recordId)}
+                data-testid="log-repush"
+                title="在离场补推中打开这条离场, 可修改后重新推送"
+              >
+                {row.outcome === 'accepted' ? '补推 / 修改后重推' : '修改后重推'}
               </Button>
             ) : null}
           </div>

@@ -12,6 +12,7 @@ import {
 } from '../../shared/contract/queue.ts';
 import { ENDPOINTS } from '../../shared/platform/endpoints.ts';
 import { api } from '../binding.ts';
+import { openRepush } from '../features/exit/store.ts';
 import { STATE_COLORS } from '../labels.ts';
 import { useConsole, useIsManager, useZone } from '../stores/console.ts';
 import { formatLocal } from '../time.ts';
@@ -209,13 +210,31 @@ export function QueueScreen() {
                 width: 300,
                 render: (_: unknown, r: QueuedRecord) =>
                   r.state === 'attention' || r.state === 'waiting' ? (
-                    <Space>
+                    <Space wrap size={[8, 4]}>
                       {waitsOnRetry(r) ? (
                         <Button size="small" onClick={() => retryNow(message, r.id)} data-testid={`retry-now-${r.id}`}>
                           立即重试
                         </Button>
                       ) : null}
-                      <Button size="small" type="primary" onClick={() => setEditing(r)}>
+                      {r.endpoint === 'leave' ? (
+                        <Button
+                          size="small"
+                          type="primary"
+                          onClick={async () => {
+                            const problem = await openRepush(r.id);
+                            if (problem) message.error(problem);
+                          }}
+                          data-testid={`queue-repush-${r.id}`}
+                          title="在离场补推中打开, 可改付款明细和图片后重推"
+                        >
+                          打开补推
+                        </Button>
+                      ) : null}
+                      <Button
+                        size="small"
+                        type={r.endpoint === 'leave' ? 'default' : 'primary'}
+                        onClick={() => setEditing(r)}
+                      >
                         修改并重传
                       </Button>
                       {manager ? (

@@ -28,6 +28,7 @@ import {
   type SerialOffer,
 } from './release-draft.ts';
 import { SaveConfirmation, SavedList, useSaved } from './SavedList.tsx';
+import { focusNavField } from '../components/form-nav.ts';
 
 /** How a typed time is read, in the park's own clock (no zone names, no UTC on the guard's screen). */
 function ReadAs({ text, zone }: { text: string; zone: string }) {
@@ -97,15 +98,7 @@ export function ReleaseScreen() {
   }, [plate, plateOk]);
   const serials = offeredFor(offer, plate, plateOk);
 
-  const focusNav = useCallback((name: string) => {
-    const el = formRef.current?.querySelector<HTMLElement>(`[data-nav="${name}"]`);
-    if (!el) return;
-    const target = el.matches('input, textarea')
-      ? el
-      : (el.querySelector<HTMLElement>('input:checked') ?? el.querySelector<HTMLElement>('input, textarea, button'));
-    target?.focus();
-    if (target instanceof HTMLInputElement && target.type === 'text') target.select();
-  }, []);
+  const focusNav = useCallback((name: string) => focusNavField(formRef.current, name), []);
 
   // Back on the screen: the field that had the focus (the plate for a new car).
   useEffect(() => {

@@ -32,6 +32,7 @@ import { PLATFORM_HOSTS } from '../../shared/platform/endpoints.ts';
 import { api } from '../binding.ts';
 import { ManagerGate } from '../components/ManagerGate.tsx';
 import { useConsole } from '../stores/console.ts';
+import type { ImagesFolder } from '../../shared/contract/exit.ts';
 
 const ZONES = ['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Hong_Kong', 'Asia/Macau', 'Asia/Taipei'];
 
@@ -40,6 +41,41 @@ type Errors = Partial<Record<keyof Settings | 'appSecret' | 'managerPin', string
 function pick(s: PublicSettings): Settings {
   const { secretSet: _s, managerPinSet: _p, platforms: _k, ...rest } = s;
   return rest;
+}
+
+function megabytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes === 0 ? 0 : 1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** 离场补推's copied photos: where they are and how much room they take. */
+function ImagesFolderLine() {
+  const [folder, setFolder] = useState<ImagesFolder | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    void api.imagesFolder().then((r) => {
+      if (r.ok) setFolder(r.value);
+      else setProblem(r.error.message);
+    });
+  }, []);
+  return (
+    <Form.Item label="离场图片文件夹" extra="补推离场时选择的图片复制在这里, 随记录一同保留">
+      <span data-testid="settings-images-folder">
+        {folder ? (
+          <>
+            <b>{folder.files}</b> 张, 共 <b>{megabytes(folder.bytes)}</b> ·{' '}
+            <span className="mono" style={{ wordBreak: 'break-all' }}>
+              {folder.path}
+            </span>
+          </>
+        ) : problem ? (
+          <span style={{ color: '#a8071a' }}>无法读取: {problem}</span>
+        ) : (
+          '正在读取…'
+        )}
+      </span>
+    </Form.Item>
+  );
 }
 
 function SettingsForm() {
@@ -386,6 +422,7 @@ function SettingsForm() {
                 onChange={(v) => set('logRetentionDays', Number(v))}
               />,
             )}
+            <ImagesFolderLine />
             {field(
               'managerPin',
               `修改管理密码 (${current.managerPinSet ? '已设置' : '未设置'})`,

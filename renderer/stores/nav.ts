@@ -1,9 +1,10 @@
-/** Which screen is shown; Alt+1…Alt+6 switch from the keyboard, in this order. */
+/** Which screen is shown; Alt+1…Alt+7 switch from the keyboard, in this order. */
 import { create } from 'zustand';
 
 export const SCREENS = [
   { key: 'shift', label: '交班' },
   { key: 'release', label: '异常放行' },
+  { key: 'exit', label: '离场补推' },
   { key: 'vip', label: '固定车续费' },
   { key: 'log', label: '推送日志' },
   { key: 'queue', label: '上传队列' },

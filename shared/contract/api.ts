@@ -29,6 +29,15 @@ import {
 import { METHOD_ACCESS, type Access, type MethodName } from './methods.ts';
 import { releaseFormSchema } from './release-form.ts';
 import {
+  exitFormSchema,
+  exitWarningsSchema,
+  type ExitWarnings,
+  type ImagePreview,
+  imagePreviewSchema,
+  type ImagesFolder,
+  type SubmitExitResult,
+} from './exit.ts';
+import {
   type FileDownload,
   type ImportCommitResult,
   type ImportPreview,
@@ -278,6 +287,10 @@ const defs = {
   commitVipImport: method<ImportCommitResult>()(importCommitSchema, '导入续费表格'),
   vipImportBadRows: method<FileDownload>()(importFileSchema, '导出有误的行'),
   vipTemplate: method<FileDownload>()(none, '下载续费模板', true),
+  submitExit: method<SubmitExitResult>()(exitFormSchema, '保存离场补推'),
+  exitWarnings: method<ExitWarnings>()(exitWarningsSchema, '离场补推提醒', true),
+  imagePreview: method<ImagePreview>()(imagePreviewSchema, '预览图片', true),
+  imagesFolder: method<ImagesFolder>()(none, '图片文件夹大小', true),
 } satisfies Record<MethodName, { input: z.ZodType; title: string; passive: boolean }>;
 
 type Defs = typeof defs;

@@ -37,6 +37,10 @@ export const METHOD_ACCESS = {
   commitVipImport: 'manager',
   vipImportBadRows: 'manager',
   vipTemplate: 'open',
+  submitExit: 'shift',
+  exitWarnings: 'open',
+  imagePreview: 'open',
+  imagesFolder: 'open',
 } as const satisfies Record<string, Access>;
 
 export type MethodName = keyof typeof METHOD_ACCESS;

@@ -123,7 +123,7 @@ describe.skipIf(!existsSync('/usr/bin/chromium'))('axe-core on every screen', ()
   });
 
   it('推送日志, and a push in detail', async () => {
-    await go('4', byTestId('log-row'));
+    await go('5', byTestId('log-row'));
     const log = await scan('log');
     await page.locator(byTestId('log-row')).first().click();
     await page.waitForSelector(byTestId('log-detail'));
@@ -134,9 +134,9 @@ describe.skipIf(!existsSync('/usr/bin/chromium'))('axe-core on every screen', ()
   });
 
   it('上传队列 and 设置, locked', async () => {
-    await go('5', '.ant-table');
+    await go('6', '.ant-table');
     const queue = await scan('queue-locked');
-    await page.keyboard.press('Alt+6');
+    await page.keyboard.press('Alt+7');
     await page.waitForTimeout(300);
     const settings = await scan('settings-locked');
     expect({ queue: rulesOf(queue), settings: rulesOf(settings) }).toEqual({ queue: [], settings: [] });
@@ -146,7 +146,7 @@ describe.skipIf(!existsSync('/usr/bin/chromium'))('axe-core on every screen', ()
     // The manager unlocks through the contract (the unlock form itself is scanned on the locked screens).
     const unlocked = await stack.call<{ manager: boolean }>('unlockManager', { pin: PIN, name: MANAGER });
     expect(unlocked.body.ok && unlocked.body.value.manager).toBe(true);
-    await go('5', '.ant-table-row');
+    await go('6', '.ant-table-row');
     await page.waitForSelector(byTestId('pause-queue')); // the page heard of the unlock
     const queue = await scan('queue-unlocked');
     await page.locator('.ant-table-row').getByRole('button', { name: '修改并重传' }).first().click();
@@ -165,7 +165,7 @@ describe.skipIf(!existsSync('/usr/bin/chromium'))('axe-core on every screen', ()
   });
 
   it('设置, unlocked; the header and the status bar on shift, unlocked, with records', async () => {
-    await go('6', byTestId('settings-form'));
+    await go('7', byTestId('settings-form'));
     const settings = await scan('settings-unlocked');
     const frame = await scan('frame-unlocked', 'frame');
     expect({ settings: rulesOf(settings), frame: rulesOf(frame) }).toEqual({ settings: [], frame: [] });

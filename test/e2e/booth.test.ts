@@ -203,7 +203,7 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
 
   it('shows the attempt in the live log as accepted, with the seqno to copy', async () => {
     const seqno = stack.services.sandbox!.state().accepted.update[0]!.seqno;
-    await page.keyboard.press('Alt+4');
+    await page.keyboard.press('Alt+5');
     await page.waitForSelector(`${byTestId('log-row')}[data-outcome="accepted"]`);
     await shot(page, '04-log');
     await page.click(`${byTestId('log-row')}[data-outcome="accepted"]`);
@@ -229,7 +229,7 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
       null,
       { timeout: 15_000 },
     );
-    await page.keyboard.press('Alt+4');
+    await page.keyboard.press('Alt+5');
     const rows = `${byTestId('log-row')}`;
     await page.waitForFunction(
       (sel) =>
@@ -277,7 +277,7 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     await page.fill(byTestId('pin-input'), PIN);
     await page.keyboard.press('Enter');
     await page.waitForSelector('text=管理功能已解锁');
-    await page.keyboard.press('Alt+6');
+    await page.keyboard.press('Alt+7');
     await page.waitForSelector(byTestId('settings-form'));
     expect(await page.textContent(byTestId('secret-state'))).toBe('(未设置)');
     await page.fill(byTestId('settings-secret'), WRONG_SECRET);
@@ -294,14 +294,14 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     await page.waitForTimeout(300);
     expect(await page.textContent(byTestId('paused-banner'))).toContain('平台拒绝了密钥或签名');
     expect(await page.textContent(byTestId('paused-banner'))).toContain('不会丢失');
-    await page.keyboard.press('Alt+5');
+    await page.keyboard.press('Alt+6');
     await page.waitForFunction(() =>
       document.querySelector('[data-testid="count-waiting"]')?.textContent?.includes('1'),
     );
     await shot(page, '08-queue-paused');
     expect(stack.services.queue.list({ states: ['waiting'] }).map((r) => r.key)).toHaveLength(1);
     // The log shows the refusal with its signature diagnosis.
-    await page.keyboard.press('Alt+4');
+    await page.keyboard.press('Alt+5');
     await page.click(byTestId('filter-outcome'));
     await page.click('.ant-select-item-option[title="认证失败"]');
     await page.click(`${byTestId('log-row')}[data-outcome="auth"]`);
@@ -311,7 +311,7 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     await page.keyboard.press('Escape');
 
     // The right secret: the pause lifts by itself and the record goes.
-    await page.keyboard.press('Alt+6');
+    await page.keyboard.press('Alt+7');
     await page.fill(byTestId('settings-secret'), SANDBOX_DEFAULT_SECRET);
     await page.click(byTestId('save-settings'));
     await page.waitForSelector(byTestId('paused-banner'), { state: 'detached', timeout: 10_000 });
@@ -344,7 +344,7 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     ]);
     await enterRelease({ plate: '粤C11111', serial: 'BAD-1', remark: '退回后修改' });
     await enterRelease({ plate: '粤C22222', serial: 'BAD-2', remark: '退回后作废' });
-    await page.keyboard.press('Alt+5');
+    await page.keyboard.press('Alt+6');
     const row = (plate: string) => page.locator('.ant-table-row', { hasText: plate });
     await row('粤C22222').waitFor();
     await row('粤C11111').waitFor();
@@ -388,11 +388,11 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
 
   it('keeps manager actions from a booth worker, in the page and in the main process', async () => {
     await page.click('text=锁定管理');
-    await page.keyboard.press('Alt+6');
+    await page.keyboard.press('Alt+7');
     await page.waitForSelector(byTestId('manager-gate'));
     expect(await page.isVisible(byTestId('settings-form'))).toBe(false);
     await shot(page, '12-settings-locked');
-    await page.keyboard.press('Alt+5');
+    await page.keyboard.press('Alt+6');
     expect(await page.isVisible(byTestId('pause-queue'))).toBe(false);
     await shot(page, '13-queue-locked');
 

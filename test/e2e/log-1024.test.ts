@@ -99,7 +99,7 @@ describe.skipIf(!existsSync('/usr/bin/chromium'))('the manager at 1024×768, the
   });
 
   it('offers 今天, 昨天 and 本班 as one-click ranges, in the car park’s day', async () => {
-    await page.keyboard.press('Alt+4');
+    await page.keyboard.press('Alt+5');
     await page.waitForSelector(byTestId('log-row'));
     await waitPlates(['粤A00001', '粤A00002', '粤A00003', '粤A00004', '粤A00005']);
 
@@ -245,7 +245,7 @@ describe.skipIf(!existsSync('/usr/bin/chromium'))('the manager at 1024×768, the
       await page.waitForTimeout(50);
     expect([state(update.id), state(leave.id)]).toEqual(['attention', 'attention']);
 
-    await page.keyboard.press('Alt+5');
+    await page.keyboard.press('Alt+6');
     const row = (plate: string) => page.locator('.ant-table-row', { hasText: plate });
     await row('粤B12345').waitFor();
     await row('粤B12345').getByRole('button', { name: '修改并重传' }).click();

@@ -59,7 +59,7 @@ describe.skipIf(!existsSync('/usr/bin/chromium'))('push log at 100,000 rows', ()
     page.setDefaultTimeout(10_000);
     await page.goto(stack.host.url);
     await page.waitForSelector('[data-testid="status-bar"]');
-    await page.keyboard.press('Alt+4');
+    await page.keyboard.press('Alt+5');
     await page.waitForSelector('[data-testid="log-row"]');
 
     // Scroll to the end again and again: each time the next 1000 rows load.

@@ -204,7 +204,7 @@ describe.skipIf(!HAS_CHROMIUM)('release screen at booth sizes', () => {
       await page.keyboard.press('Enter');
       await page.keyboard.press('Enter');
       await page.keyboard.type('黑色 SUV');
-      await page.keyboard.press('Alt+5');
+      await page.keyboard.press('Alt+6');
       await page.waitForSelector(byTestId('release-form'), { state: 'detached' });
       await page.keyboard.press('Alt+2');
       await page.waitForSelector(byTestId('release-form'));

@@ -56,7 +56,7 @@ describe.skipIf(!HAS_CHROMIUM)('固定车续费 in the browser', () => {
     page.setDefaultTimeout(15_000);
     await page.goto(stack.host.url);
     await page.waitForSelector(by('status-bar'));
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+4');
     await page.waitForSelector(by('manager-gate'));
     await page.getByLabel('管理员姓名').fill('李经理');
     await page.getByLabel('管理密码').fill(STACK_PIN);

@@ -53,36 +53,8 @@ export function zip(files: [string, string | Uint8Array][]): Uint8Array {
   return Buffer.concat([...locals, ...centrals, eocd]);
 }
 
-let gbkTable: Map<string, [number, number]> | null = null;
-
-/**
- * Text as GBK bytes, what Excel on a Chinese PC saves a CSV in. Node has no GBK encoder: the table is made by decoding
- * every two-byte GBK code with the GB18030 decoder (GB18030 agrees with GBK on all of them).
- */
-export function gbk(text: string): Uint8Array {
-  if (!gbkTable) {
-    gbkTable = new Map();
-    const decoder = new TextDecoder('gb18030');
-    for (let lead = 0x81; lead <= 0xfe; lead++) {
-      for (let trail = 0x40; trail <= 0xfe; trail++) {
-        if (trail === 0x7f) continue;
-        const c = decoder.decode(new Uint8Array([lead, trail]));
-        if (c.length === 1 && c !== '\uFFFD' && !gbkTable.has(c)) gbkTable.set(c, [lead, trail]);
-      }
-    }
-  }
-  const out: number[] = [];
-  for (const c of text) {
-    const code = c.codePointAt(0)!;
-    if (code < 0x80) out.push(code);
-    else {
-      const pair = gbkTable.get(c);
-      if (!pair) throw new Error(`not in GBK: ${c}`);
-      out.push(...pair);
-    }
-  }
-  return new Uint8Array(out);
-}
+/** Text as GBK bytes, what Excel on a Chinese PC saves a CSV in (test/support/gbk.ts). */
+export { encodeGbk as gbk } from '../support/gbk.ts';
 
 export const utf8 = (text: string) => new TextEncoder().encode(text);
 export const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
@@ -105,22 +77,6 @@ export async function xlsxOf(
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
-export const TEMPLATE_HEADERS = [
-  '车牌号码',
-  '车牌颜色',
-  '收费类型',
-  '固定车类型',
-  '续费数量',
-  '车场订单号',
-  '支付方式',
-  '面额',
-  '支付时间',
-  '开始日期',
-  '结束日期',
-  '支付金额(元)',
-  '操作员',
-  '逻辑卡号',
-  '物理卡号',
-];
+export { TEMPLATE_HEADERS } from '../support/vip-sheets.ts';
 
 export const ZONE = 'Asia/Shanghai';

@@ -95,7 +95,7 @@ describe('the file registry', () => {
   it('keeps only the newest few', () => {
     const files = createFileRegistry();
     const first = files.addBytes('a.csv', new Uint8Array([1]));
-    for (let i = 0; i < 10; i++) files.addBytes(`b${i}.csv`, new Uint8Array([1]));
+    for (let i = 0; i < 40; i++) files.addBytes(`b${i}.csv`, new Uint8Array([1]));
     return expect(files.read(first.handle)).rejects.toThrow();
   });
 });

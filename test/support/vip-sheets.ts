@@ -1,23 +1,9 @@
 /** Renewal spreadsheets as managers keep them, for the import's tests, end-to-end tests and benchmark. */
 import ExcelJS from 'exceljs';
+import { RENEWAL_FIELD_LABELS } from '../../shared/records/renewal.ts';
 
-export const TEMPLATE_HEADERS = [
-  '车牌号码',
-  '车牌颜色',
-  '收费类型',
-  '固定车类型',
-  '续费数量',
-  '车场订单号',
-  '支付方式',
-  '面额',
-  '支付时间',
-  '开始日期',
-  '结束日期',
-  '支付金额(元)',
-  '操作员',
-  '逻辑卡号',
-  '物理卡号',
-] as const;
+/** The template's headers, in its order. */
+export const TEMPLATE_HEADERS: string[] = Object.values(RENEWAL_FIELD_LABELS);
 
 export type SheetCell = string | number | Date | null;
 

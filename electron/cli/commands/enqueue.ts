@@ -5,10 +5,14 @@
  * the same file (same key, or the same content where the key was minted) are recognised, not queued again.
  * Prints one JSON line per record (its id and key, kept when given, minted when not; `existing` when it
  * was there already; a VIP batch's row keys and how many rows were there already) and a summary on stderr.
+ * A leave record's images are copied into the data folder first (images/store.ts): the stored record points at the
+ * copy, so the original may be moved or deleted before `drain` sends it.
  */
 import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { ENDPOINT_NAMES, type Endpoint } from '../../../shared/platform/endpoints.ts';
-import { FILE_FIELDS } from '../../../shared/records/leave.ts';
+import { FILE_FIELDS, leaveRecordSchema } from '../../../shared/records/leave.ts';
+import { copyImage, ImageFileError } from '../../images/store.ts';
 import { ListRecordError } from '../../queue/intake.ts';
 import type { EnqueueResult } from '../../queue/types.ts';
 import { CliError, oneOf, parseArgs } from '../args.ts';
@@ -37,6 +41,46 @@ function checkImages(path: string, records: FileRecord[]): void {
   }
 }
 
+/**
+ * Each `*_file` copied into `<dataDir>/images/<MD5>/<its own name>` (the name the platform is sent stays the file's),
+ * fsync'd before the records are committed; the records then point at the copies. Only when every record passes the
+ * record rules: a file refused whole copies nothing (enqueueMany names the bad record).
+ */
+async function copyImages(path: string, dataDir: string, records: FileRecord[]): Promise<FileRecord[]> {
+  if (!records.every((r) => leaveRecordSchema.safeParse(r.record).success)) return records;
+  const out: FileRecord[] = [];
+  for (const r of records) {
+    const record = { ...r.record };
+    for (const field of FILE_FIELDS) {
+      const file = record[field];
+      if (typeof file !== 'string' || file === '') continue;
+      const name = basename(file);
+      let copy: Awaited<ReturnType<typeof copyImage>>;
+      try {
+        copy = await copyImage(
+          dataDir,
+          { name, path: file },
+          { imagesOnly: false, nameFor: (md5) => `${md5}/${name}` },
+        );
+      } catch (e) {
+        if (e instanceof ImageFileError)
+          throw new CliError(`enqueue: ${placeOf(path, r)}: ${field}: ${e.message}; 未保存任何记录`);
+        throw e;
+      }
+      const hashField = field.replace(/_file$/, '_hash');
+      const given = record[hashField];
+      if (typeof given === 'string' && given.trim() !== '' && given.trim().toUpperCase() !== copy.md5) {
+        throw new CliError(
+          `enqueue: ${placeOf(path, r)}: ${hashField}: 与文件不一致 (文件的 MD5 为 ${copy.md5}); 未保存任何记录`,
+        );
+      }
+      record[field] = copy.path;
+    }
+    out.push({ line: r.line, record });
+  }
+  return out;
+}
+
 export async function enqueueCommand(
   argv: readonly string[],
   out: (line: string) => void,
@@ -50,9 +94,10 @@ export async function enqueueCommand(
   // Both relative to the folder the command was typed in (npm's INIT_CWD), not to the package root npm runs it in.
   const path = callerPath(values.file!);
   const dataDir = callerPath(values['data-dir']!);
-  const records = await readRecordsFile(path);
+  const read = await readRecordsFile(path);
   checkDataDir('enqueue', dataDir, true);
-  checkImages(path, records);
+  checkImages(path, read);
+  const records = endpoint === 'leave' ? await copyImages(path, dataDir, read) : read;
 
   const cli = openCliQueue({ dataDir, target: null });
   try {

@@ -26,6 +26,7 @@ import {
 } from './renewal-draft.ts';
 import { RenewalSaved } from './RenewalSaved.tsx';
 import { followRecords, useVip } from './store.ts';
+import { focusNavField } from '../../components/form-nav.ts';
 
 /** What one unit of quantity is, per type. */
 const QUANTITY_UNIT: Record<string, string> = { '1': '个月', '6': '个季度', '7': '个半年', '5': '年', '4': '天' };
@@ -96,15 +97,7 @@ export function RenewalForm() {
     };
   }, [plate, applyDefaults]);
 
-  const focusField = useCallback((name: string) => {
-    const el = formRef.current?.querySelector<HTMLElement>(`[data-nav="${name}"]`);
-    if (!el) return;
-    const target = el.matches('input, textarea')
-      ? el
-      : (el.querySelector<HTMLElement>('input:checked') ?? el.querySelector<HTMLElement>('input, textarea, button'));
-    target?.focus();
-    if (target instanceof HTMLInputElement && target.type === 'text') target.select();
-  }, []);
+  const focusField = useCallback((name: string) => focusNavField(formRef.current, name), []);
 
   useEffect(() => {
     focusField('plate');
