@@ -97,6 +97,13 @@ export function createExitHandlers(d: ExitDeps) {
         `平台已受理过流水号 ${r.key} 的离场 (记录 #${id}): 平台会忽略同一流水号的重复推送, 未重新推送`,
       );
     }
+    if (r.state === 'cancelled') {
+      throw new ConsoleError(
+        'conflict',
+        `流水号 ${r.key} 的离场 (记录 #${id}) 已由管理员作废${r.cancelReason ? ` (原因: ${r.cancelReason})` : ''}, ` +
+          '作废的记录不会再上传, 也不能补推; 如确需上传, 请联系管理员',
+      );
+    }
     return r;
   }
 

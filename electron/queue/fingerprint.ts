@@ -24,3 +24,13 @@ export function fingerprint(record: Record<string, unknown>, keyField: string): 
     .update(JSON.stringify(canonical(rest)))
     .digest('base64url');
 }
+
+/**
+ * What a renewal row says: without its key (pay_partner) and without its operator, which the console fills from whoever
+ * is on shift when the file or the form leaves it blank. The same renewal imported again by another manager, or after
+ * a shift change, is the same renewal and must not be queued again.
+ */
+export function vipRowFingerprint(row: Record<string, unknown>): string {
+  const { operator: _operator, ...rest } = row;
+  return fingerprint(rest, 'pay_partner');
+}

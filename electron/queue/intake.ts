@@ -12,7 +12,7 @@
 import { ENDPOINTS, parseRecord, type Endpoint } from '../../shared/platform/endpoints.ts';
 import { parseOrThrow, RecordError, type FieldIssue } from '../../shared/records/fields.ts';
 import { vipBatchSchema, VIP_BATCH_MAX_ROWS } from '../../shared/records/vip-recharge.ts';
-import { fingerprint } from './fingerprint.ts';
+import { fingerprint, vipRowFingerprint } from './fingerprint.ts';
 import { mintKey, type KeyKind, type KeyOrigin } from './keys.ts';
 import type { MetaRepo } from './meta-repo.ts';
 import type { RecordsRepo } from './records-repo.ts';
@@ -257,7 +257,7 @@ export function createIntake(d: IntakeDeps) {
         id,
         rows.map((r) => String(r.pay_partner)),
       );
-      for (const row of rows) d.vipRows.reassign(String(row.pay_partner), id, fingerprint(row, 'pay_partner'), row);
+      for (const row of rows) d.vipRows.reassign(String(row.pay_partner), id, vipRowFingerprint(row), row);
     },
 
     /**

@@ -1,6 +1,6 @@
 /** Schema versions, applied in order inside one transaction each; PRAGMA user_version says where a database is. */
 import type { DatabaseSync } from 'node:sqlite';
-import { fingerprint } from './fingerprint.ts';
+import { fingerprint, vipRowFingerprint } from './fingerprint.ts';
 import { renewalColumns } from './vip-rows-repo.ts';
 
 /** A step is SQL, or code where the step must compute what SQL cannot (a fingerprint). */
@@ -28,6 +28,21 @@ function vipRowsIndex(sql: DatabaseSync): void {
     const rows = (JSON.parse(r.payload) as { row?: Record<string, unknown>[] }).row ?? [];
     for (const row of rows)
       if (typeof row.pay_partner === 'string') put.run(row.pay_partner, r.id, fingerprint(row, 'pay_partner'));
+  }
+}
+
+/**
+ * 8: a renewal row's content no longer includes its operator (vipRowFingerprint): the rows already stored are
+ * fingerprinted again, so a file imported before is still recognised.
+ */
+function refingerprintVipRows(sql: DatabaseSync): void {
+  const set = sql.prepare('UPDATE vip_rows SET fingerprint = ? WHERE pay_partner = ? AND record_id = ?');
+  for (const r of sql
+    .prepare(`SELECT id, payload FROM records WHERE endpoint = 'vip-recharge' ORDER BY id`)
+    .iterate() as Iterable<{ id: number; payload: string }>) {
+    const rows = (JSON.parse(r.payload) as { row?: Record<string, unknown>[] }).row ?? [];
+    for (const row of rows)
+      if (typeof row.pay_partner === 'string') set.run(vipRowFingerprint(row), row.pay_partner, r.id);
   }
 }
 
@@ -221,6 +236,7 @@ const MIGRATIONS: Migration[] = [
     PRIMARY KEY (import_id, idx)
   ) WITHOUT ROWID;
   `,
+  refingerprintVipRows,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -16,7 +16,7 @@
  */
 import { toFieldIssues, type FieldIssue } from '../../shared/records/fields.ts';
 import { vipRowSchema } from '../../shared/records/vip-recharge.ts';
-import { fingerprint } from './fingerprint.ts';
+import { fingerprint, vipRowFingerprint } from './fingerprint.ts';
 import type { StoredVipRow } from './vip-rows-repo.ts';
 
 /** Stands in for a key still to be minted while the row is checked. */
@@ -103,7 +103,7 @@ export function createRowChecker(
       if (issues.length > 0 || !parsed.success) return { ok: false, issues, duplicateOf };
       const row = parsed.data as Record<string, unknown>;
       if (minted) {
-        const fp = fingerprint(row, 'pay_partner');
+        const fp = vipRowFingerprint(row);
         const twin = contents.get(fp);
         if (twin !== undefined) {
           return {
@@ -126,12 +126,12 @@ export function createRowChecker(
           minted,
           stored: null,
           get fingerprint() {
-            fp ??= fingerprint(row, 'pay_partner');
+            fp ??= vipRowFingerprint(row);
             return fp;
           },
         };
       }
-      const fp = fingerprint(row, 'pay_partner');
+      const fp = vipRowFingerprint(row);
       if (same.fingerprint !== fp) {
         return {
           ok: false,

@@ -15,11 +15,19 @@ export function joinPlate(province: string, text: string): string {
 const fullWidthDigits = (s: string) =>
   s.replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
-/** Full-width digits and points (中文输入法) as ASCII; spaces and thousands separators dropped. */
+/** 1,200 or 1,234,567.50: commas only between groups of three digits. */
+const THOUSANDS = /^\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
+
+/**
+ * Full-width digits, points and commas (中文输入法) as ASCII, spaces dropped, and thousands separators dropped where
+ * they stand between groups of three: 19,99 is not 1999 元 (it stays unreadable and the field says so).
+ */
 export function normaliseYuan(text: string): string {
-  return fullWidthDigits(text)
+  const t = fullWidthDigits(text)
     .replace(/[\u3002\uff0e]/g, '.')
-    .replace(/[\s,\uff0c]/g, '');
+    .replace(/\uff0c/g, ',')
+    .replace(/\s/g, '');
+  return THOUSANDS.test(t) ? t.replace(/,/g, '') : t;
 }
 
 /** Fen, or null when the text is not an amount in yuan (at most two decimals): 19.99 is 1999, exactly. */

@@ -34,7 +34,12 @@ export type ExitPayment = z.output<typeof exitPaymentSchema>;
 /** A photo slot: a picked file (its handle) or an address the platform can reach. */
 export const exitImageSchema = z.union([
   z.strictObject({ file: z.string().min(1).max(100) }),
-  z.strictObject({ url: str('图片地址') }),
+  z.strictObject({
+    url: str('图片地址')
+      .trim()
+      .max(1024, '图片地址不能超过 1024 个字符')
+      .regex(/^https?:\/\/\S+$/i, '图片地址须为 http:// 或 https:// 开头的网址 (本机文件请用「选择图片」)'),
+  }),
 ]);
 export type ExitImage = z.output<typeof exitImageSchema>;
 

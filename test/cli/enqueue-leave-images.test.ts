@@ -99,6 +99,18 @@ describe('enqueue --endpoint leave copies the images', () => {
     expect(accepted[1]!.fields.leave_image_hash).toBe(md5Upper(exit));
   });
 
+  it('a record whose parking_serial is to be minted has its photo copied too', async () => {
+    mkdirSync(join(tmp.dir, 'in'), { recursive: true });
+    const exit = jpeg(50_000, 5);
+    writeFileSync(join(tmp.dir, 'in', 'p.jpg'), exit);
+    const { parking_serial: _s, ...record } = leaveRecord({ leave_image_file: 'p.jpg' });
+    const file = join(tmp.dir, 'in', 'one.json');
+    writeFileSync(file, JSON.stringify(record));
+    const r = await runEnqueue('leave', file, data);
+    expect(r.code, r.stderr).toBe(0);
+    expect(storedRecords()[0]!.leave_image_file).toBe(join(imagesDir(data), md5Upper(exit), 'p.jpg'));
+  });
+
   it('a *_hash that is not the file MD5 is refused, naming the line and field; nothing stored', async () => {
     tmp.file('exit.jpg', jpeg());
     const file = tmp.file(

@@ -118,6 +118,18 @@ describe('import-vip', () => {
     expect(sandbox().state().accepted.vip.length).toBe(30);
   });
 
+  it('a file without order numbers or operators, imported again by another person: never renewed twice', async () => {
+    const headers = TEMPLATE_HEADERS.filter((h) => h !== '车场订单号' && h !== '操作员');
+    const rows = renewalRows(3, { orderNumbers: false }).map((r) => r.filter((_, i) => i !== 5 && i !== 12));
+    const file = tmp.file('无订单号.csv', csvOf(headers, rows));
+    expect(jsonLines((await importVip(file, '--actor', '李经理')).stdout)[0]).toMatchObject({ queued: 3 });
+    expect(jsonLines((await importVip(file, '--actor', '王经理')).stdout)[0]).toMatchObject({
+      queued: 0,
+      alreadySent: 3,
+    });
+    expect(jsonLines((await importVip(file)).stdout)[0]).toMatchObject({ queued: 0, alreadySent: 3 });
+  });
+
   it('--complete: complete=1 on the first batch only, the others wait for it; sent once and first', async () => {
     const file = tmp.file('all.xlsx', await xlsxOf(TEMPLATE_HEADERS, renewalRows(45)));
     const r = await importVip(file, '--complete', '--batch-size', '20');

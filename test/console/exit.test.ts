@@ -247,6 +247,22 @@ describe('the same exit again, and re-pushing', () => {
     expect(e.code).toBe('conflict');
     expect(e.message).toMatch(/平台已受理过.*重复推送/);
   });
+
+  it('resubmitOf a cancelled record is refused, saying it was cancelled (not a dead end)', async () => {
+    await shift();
+    hold();
+    const r = await h.ok<SubmitExitResult>('submitExit', form());
+    h.services.queue.cancel(r.id, '李经理 (管理员)', '重复录入');
+    const e = await h.refused('submitExit', { ...form(), parking_serial: r.parkingSerial, resubmitOf: r.id });
+    expect(e.code).toBe('conflict');
+    expect(e.message).toMatch(/已由管理员作废.*重复录入/);
+  });
+
+  it('a photo address must be a web address (a local path goes through 选择图片)', async () => {
+    await shift();
+    const e = await h.refused('submitExit', form({ images: { leave_image: { url: 'C:\\照片\\a.jpg' } } }));
+    expect(e.issues).toEqual([{ field: 'images.leave_image.url', message: expect.stringContaining('http') }]);
+  });
 });
 
 describe('exitWarnings', () => {

@@ -71,6 +71,14 @@ describe('one renewal from the form', () => {
     expect(b).toMatchObject({ existing: true, payPartner: a.payPartner });
   });
 
+  it('the same renewal saved again by the next shift is still the same renewal', async () => {
+    await unlock();
+    const a = await h.ok<SubmitRenewalResult>('submitRenewal', renewal);
+    await h.ok('startShift', { operator: '李四' });
+    const b = await h.ok<SubmitRenewalResult>('submitRenewal', renewal);
+    expect(b).toMatchObject({ existing: true, payPartner: a.payPartner });
+  });
+
   it('every problem is named by the form field', async () => {
     await unlock();
     const e = await h.refused('submitRenewal', {

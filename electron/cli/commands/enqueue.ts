@@ -19,6 +19,7 @@ import { CliError, oneOf, parseArgs } from '../args.ts';
 import { callerPath } from '../files.ts';
 import { checkDataDir, openCliQueue } from '../queue-target.ts';
 import { placeOf, readRecordsFile, type FileRecord } from '../records-file.ts';
+import { blank, PENDING_KEY } from '../../queue/vip-row-check.ts';
 
 export const enqueueUsage =
   'enqueue --endpoint update|leave|vip-recharge --file F.json|F.jsonl --data-dir D [--actor 操作员]';
@@ -47,7 +48,10 @@ function checkImages(path: string, records: FileRecord[]): void {
  * record rules: a file refused whole copies nothing (enqueueMany names the bad record).
  */
 async function copyImages(path: string, dataDir: string, records: FileRecord[]): Promise<FileRecord[]> {
-  if (!records.every((r) => leaveRecordSchema.safeParse(r.record).success)) return records;
+  // A record without parking_serial gets one minted when stored: checked here with a stand-in, as intake does.
+  const checkable = (r: FileRecord) =>
+    blank(r.record.parking_serial) ? { ...r.record, parking_serial: PENDING_KEY } : r.record;
+  if (!records.every((r) => leaveRecordSchema.safeParse(checkable(r)).success)) return records;
   const out: FileRecord[] = [];
   for (const r of records) {
     const record = { ...r.record };

@@ -50,7 +50,7 @@ export function useItem() {
   };
 }
 
-type TextKey = { [K in keyof ExitDraft]: ExitDraft[K] extends string ? K : never }[keyof ExitDraft];
+type TextKey = { [K in keyof ExitDraft]-?: ExitDraft[K] extends string ? K : never }[keyof ExitDraft];
 
 /** A plain text box of the draft, keyed by its platform field. */
 function TextBox(props: {

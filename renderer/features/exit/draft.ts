@@ -45,6 +45,11 @@ export function storedName(image: ImageDraft): string | undefined {
 }
 
 export interface ExitDraft {
+  /**
+   * A re-push's stored instants by the text the form shows for them (to the second): a time left as it was goes back
+   * with its milliseconds, so the platform sees the same stay, not a new one.
+   */
+  exact?: Record<string, number>;
   parkingSerial: string;
   province: string;
   plateText: string;
@@ -294,6 +299,8 @@ export function toExitForm(d: ExitDraft, zone: string, now: number, resubmitOf: 
       errors[field] = `请填写${EXIT_LABELS[field]}`;
       return null;
     }
+    const kept = d.exact?.[text.trim()];
+    if (kept !== undefined) return kept;
     const t = parseTyped(text, zone, now);
     if (t === null) errors[field] = `${EXIT_LABELS[field]}格式不对, ${TIME_HINT}`;
     return t;
@@ -373,7 +380,7 @@ export function toExitForm(d: ExitDraft, zone: string, now: number, resubmitOf: 
       if (p.timeText.trim() === '') {
         if (leave !== null) out.pay_time = leave;
       } else {
-        const t = parseTyped(p.timeText, zone, now);
+        const t = d.exact?.[p.timeText.trim()] ?? parseTyped(p.timeText, zone, now);
         if (t === null) errors[at('pay_time')] = `付款时间格式不对, ${TIME_HINT}`;
         else out.pay_time = t;
       }

@@ -14,10 +14,16 @@ import { EXIT_LABELS, emptyExit, type ExitDraft, FEE_KEYS, newPayment, type Paym
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
-/** Epoch ms (a number or its text) as the car park's wall clock; anything else as it is. */
-function timeText(v: unknown, zone: string): string {
+/**
+ * Epoch ms (a number or its text) as the car park's wall clock; anything else as it is. The instant is kept by its
+ * text in `exact` (ExitDraft.exact), so that an unchanged time goes back with its milliseconds.
+ */
+function timeText(v: unknown, zone: string, exact: Record<string, number>): string {
   const t = str(v).trim();
-  return /^\d{10,14}$/.test(t) ? formatLocal(Number(t), zone) : t;
+  if (!/^\d{10,14}$/.test(t)) return t;
+  const text = formatLocal(Number(t), zone);
+  exact[text] = Number(t);
+  return text;
 }
 
 /** Fen (a number or its text) as yuan; anything else as it is (the form then says what is wrong). */
@@ -28,7 +34,7 @@ function yuanText(v: unknown): string {
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
-function paymentsOf(v: unknown, zone: string): PaymentDraft[] {
+function paymentsOf(v: unknown, zone: string, exact: Record<string, number>): PaymentDraft[] {
   let list: unknown = v;
   if (typeof v === 'string') {
     try {
@@ -45,7 +51,7 @@ function paymentsOf(v: unknown, zone: string): PaymentDraft[] {
     row.free = yuanText(p.free_value);
     row.change = yuanText(p.change_value);
     row.order = str(p.parking_order);
-    row.timeText = timeText(p.pay_time, zone);
+    row.timeText = timeText(p.pay_time, zone, exact);
     row.operator = str(p.operator);
     const origin = str(p.pay_origin_desc);
     if (origin) row.origin = origin;
@@ -56,6 +62,8 @@ function paymentsOf(v: unknown, zone: string): PaymentDraft[] {
 /** The form's values for a stored leave record. */
 export function draftFromRecord(record: Record<string, unknown>, zone: string): ExitDraft {
   const d = emptyExit();
+  const exact: Record<string, number> = {};
+  d.exact = exact;
   const plate = str(record.plate).trim();
   const province = PROVINCES.find((p) => plate.startsWith(p.char));
   if (province) {
@@ -73,16 +81,16 @@ export function draftFromRecord(record: Record<string, unknown>, zone: string): 
   d.cardNo = str(record.card_no);
   d.cardId = str(record.card_id);
   d.chargeType = str(record.charge_type);
-  d.enterText = timeText(record.enter_time, zone);
+  d.enterText = timeText(record.enter_time, zone, exact);
   d.enterGate = str(record.enter_gate);
   d.enterSecurity = str(record.enter_security);
   d.enterReason = str(record.enter_release_reason);
-  d.leaveText = timeText(record.leave_time, zone);
+  d.leaveText = timeText(record.leave_time, zone, exact);
   d.leaveGate = str(record.leave_gate);
   d.leaveSecurity = str(record.leave_security);
   d.leaveReason = str(record.leave_release_reason);
   for (const [field, key] of FEE_KEYS) d[key] = yuanText(record[field]);
-  d.payments = paymentsOf(record.payment_list, zone);
+  d.payments = paymentsOf(record.payment_list, zone, exact);
   d.totalSpace = str(record.total_parking_space);
   d.remainSpace = str(record.remain_parking_space);
   d.idcardName = str(record.idcard_name);
