@@ -10,7 +10,7 @@ import { imagesDir } from '../../electron/images/store.ts';
 import { openDb } from '../../electron/queue/db.ts';
 import { leaveRecord } from '../fixtures/records.ts';
 import { jpeg, md5Upper } from '../images/images.ts';
-import { jsonLines, runCli, runEnqueue, tempDir, toJsonLines } from '../queue/cli-helpers.ts';
+import { jsonLines, runCli, runDrainTo, runEnqueue, tempDir, toJsonLines } from '../queue/cli-helpers.ts';
 import { useSandbox } from '../support/sandbox.ts';
 
 const { sandbox, target } = useSandbox();
@@ -23,22 +23,7 @@ beforeEach(() => {
 });
 afterEach(() => tmp.remove());
 
-function drain() {
-  const t = target();
-  return runCli([
-    'drain',
-    '--data-dir',
-    data,
-    '--until-empty',
-    '--quiet',
-    '--base-url',
-    t.baseUrl,
-    '--park-uuid',
-    t.parkUuid,
-    '--secret',
-    t.appSecret,
-  ]);
-}
+const drain = () => runDrainTo(data, target());
 
 function storedRecords(): Record<string, unknown>[] {
   const db = openDb(data);

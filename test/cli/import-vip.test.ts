@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../electron/queue/db.ts';
-import { jsonLines, runCli, tempDir } from '../queue/cli-helpers.ts';
+import { jsonLines, runCli, runDrainTo, tempDir } from '../queue/cli-helpers.ts';
 import { encodeGbk } from '../support/gbk.ts';
 import { useSandbox } from '../support/sandbox.ts';
 import { csvOf, renewalRows, TEMPLATE_HEADERS, xlsxOf } from '../support/vip-sheets.ts';
@@ -25,22 +25,7 @@ afterEach(() => tmp.remove());
 const importVip = (file: string, ...flags: string[]) =>
   runCli(['import-vip', '--file', file, '--data-dir', data, ...flags]);
 
-function drain() {
-  const t = target();
-  return runCli([
-    'drain',
-    '--data-dir',
-    data,
-    '--until-empty',
-    '--quiet',
-    '--base-url',
-    t.baseUrl,
-    '--park-uuid',
-    t.parkUuid,
-    '--secret',
-    t.appSecret,
-  ]);
-}
+const drain = () => runDrainTo(data, target());
 
 /** The vip-recharge records of the data folder, in id order. */
 function batches(): { id: number; rows: number; complete: unknown; dependsOn: number | null }[] {

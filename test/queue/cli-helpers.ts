@@ -36,6 +36,28 @@ export function runEnqueue(endpoint: string, file: string, dataDir: string): Pro
   return runCli(['enqueue', '--endpoint', endpoint, '--file', file, '--data-dir', dataDir]);
 }
 
+/** `drain --data-dir D --until-empty --quiet` to a platform (a test sandbox's target). */
+export function runDrainTo(
+  dataDir: string,
+  target: { baseUrl: string; parkUuid: string; appSecret: string },
+  ...flags: string[]
+): Promise<CliRun> {
+  return runCli([
+    'drain',
+    '--data-dir',
+    dataDir,
+    '--until-empty',
+    '--quiet',
+    '--base-url',
+    target.baseUrl,
+    '--park-uuid',
+    target.parkUuid,
+    '--secret',
+    target.appSecret,
+    ...flags,
+  ]);
+}
+
 export function jsonLines(text: string): Record<string, unknown>[] {
   return text
     .split('\n')
