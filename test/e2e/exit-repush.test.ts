@@ -115,9 +115,11 @@ describe.skipIf(!HAS_CHROMIUM)('离场补推 in the browser', () => {
     const photo = join(dir, '出口抓拍.png');
     const bytes = realPng();
     writeFileSync(photo, bytes);
-    const chooser = page.waitForEvent('filechooser');
-    await page.click(by('exit-image-leave_image-pick'));
-    await (await chooser).setFiles(photo);
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.click(by('exit-image-leave_image-pick')),
+    ]);
+    await chooser.setFiles(photo);
     await page.waitForSelector(by('exit-image-leave_image-thumb'));
     expect(await page.locator(by('exit-fee-diff')).count()).toBe(0);
 

@@ -30,11 +30,24 @@ async function until(check: () => boolean, ms = 30_000): Promise<void> {
 const count = async (id: 'total' | 'good' | 'already' | 'bad') =>
   Number(((await page.textContent(by(`vip-count-${id}`))) ?? '').replace(/[^\d]/g, '').replace(/^$/, 'NaN'));
 
+/** Closes the full-upload dialog with its cancel button, and waits until it is gone (its closing animation too). */
+async function closeDialog(): Promise<void> {
+  await page.locator(by('vip-full-dialog')).waitFor({ state: 'visible' });
+  await page.click(by('vip-confirm-cancel'));
+  try {
+    await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden', timeout: 5000 });
+  } catch {
+    // A click taken while the dialog was still opening can be lost on a busy machine: Escape closes it as well.
+    await page.keyboard.press('Escape');
+    await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden' });
+  }
+}
+
 /** Picks a file through the page's own 选择文件 button (the browser's file chooser) and waits for the preview. */
 async function pick(name: string, bytes: Uint8Array): Promise<void> {
-  const chooser = page.waitForEvent('filechooser');
-  await page.click(by('vip-pick-file'));
-  await (await chooser).setFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+  // Together: a click that fails must not leave the wait for the chooser unanswered.
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click(by('vip-pick-file'))]);
+  await chooser.setFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
   await page.waitForSelector(by('vip-preview'), { timeout: 60_000 });
 }
 
@@ -122,7 +135,7 @@ describe.skipIf(!HAS_CHROMIUM)('固定车续费 in the browser', () => {
     expect([await count('total'), await count('bad')]).toEqual([2000, 3]);
     await page.click(by('vip-full-upload'));
     await page.waitForSelector(by('vip-full-bad-rows'));
-    await page.click(by('vip-confirm-cancel'));
+    await closeDialog();
 
     const good = await xlsxOf(TEMPLATE_HEADERS, renewalRows(2000, { seed: 3 }));
     await pick('全量.xlsx', good);
@@ -150,9 +163,8 @@ describe.skipIf(!HAS_CHROMIUM)('固定车续费 in the browser', () => {
 
   it('20,000 rows: a progress bar while the file is read and checked, then every row in the list', async () => {
     const csv = new TextEncoder().encode(`\uFEFF${csvOf(TEMPLATE_HEADERS, renewalRows(20_000, { seed: 4 }))}`);
-    const chooser = page.waitForEvent('filechooser');
-    await page.click(by('vip-pick-file'));
-    await (await chooser).setFiles({ name: '两万行.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click(by('vip-pick-file'))]);
+    await chooser.setFiles({ name: '两万行.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.waitForSelector(`${by('vip-progress')}:not([data-done="0"])`);
     await shot(page, 'vip-08-progress');
     await page.waitForSelector(by('vip-preview'), { timeout: 90_000 });
