@@ -314,15 +314,7 @@ export function serialToLocal(serial: number, date1904 = false): LocalDateTime |
   else if (days >= 61) base = Date.UTC(1899, 11, 30);
   else if (days >= 1 && days < 60) base = Date.UTC(1899, 11, 31);
   else return null;
-  const d = new Date(base + days * DAY_MS + rest * 1000);
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-  };
+  return utcFields(new Date(base + days * DAY_MS + rest * 1000));
 }
 
 /**
@@ -330,7 +322,11 @@ export function serialToLocal(serial: number, date1904 = false): LocalDateTime |
  * UTC getters, never in the PC's zone, to the nearest second (a stored 08:30 may come as 08:29:59.999).
  */
 export function wallClockOf(date: Date): LocalDateTime {
-  const d = new Date(Math.round(date.getTime() / 1000) * 1000);
+  return utcFields(new Date(Math.round(date.getTime() / 1000) * 1000));
+}
+
+/** A Date's UTC fields, read as a wall clock in no zone. */
+function utcFields(d: Date): LocalDateTime {
   return {
     year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,

@@ -6,7 +6,12 @@
 import { createHash } from 'node:crypto';
 import type { ImportMapping } from '../../shared/contract/vip.ts';
 import type { RenewalField } from '../../shared/records/renewal.ts';
-import { RENEWAL_FIELD_LABELS, VALUE_MEANING } from '../../shared/records/renewal.ts';
+import {
+  RENEWAL_FIELD_LABELS,
+  RENEWAL_FIELDS,
+  renewalFieldLabel,
+  VALUE_MEANING,
+} from '../../shared/records/renewal.ts';
 import { enumChoices, PAY_TYPE_KIND, PLATE_COLOR_KIND, VIP_TYPE_KIND } from './cells.ts';
 import { ImportFileError } from './table.ts';
 
@@ -97,13 +102,11 @@ export const TEMPLATE_COLUMNS: readonly TemplateColumn[] = [
   { header: RENEWAL_FIELD_LABELS.card_id, field: 'card_id', required: false, note: '没有可不填' },
 ];
 
-export const RENEWAL_FIELDS: readonly RenewalField[] = TEMPLATE_COLUMNS.map((c) => c.field);
+export { RENEWAL_FIELDS } from '../../shared/records/renewal.ts';
 export const REQUIRED_FIELDS: readonly RenewalField[] = TEMPLATE_COLUMNS.filter((c) => c.required).map((c) => c.field);
 
 /** The template's header of a field, to name it in messages. */
-export function fieldLabel(field: string): string {
-  return TEMPLATE_COLUMNS.find((c) => c.field === field)?.header ?? field;
-}
+export const fieldLabel = renewalFieldLabel;
 
 /**
  * Other names of the columns, in order of preference when a file has two of them (支付金额 before 金额): the ones

@@ -14,9 +14,9 @@ import type {
   ImportRowView,
 } from '../../shared/contract/vip.ts';
 import { RecordError } from '../../shared/records/fields.ts';
-import { type RenewalEntry, renewalToRow } from '../../shared/records/renewal.ts';
+import { type RenewalEntry, renewalFieldLabel, renewalToRow } from '../../shared/records/renewal.ts';
 import type { Queue } from '../queue/types.ts';
-import { headersKey, mapHeaders, TEMPLATE_COLUMNS } from './headers.ts';
+import { headersKey, mapHeaders } from './headers.ts';
 import type { MappingMemory } from './mapping-memory.ts';
 import { readTable, type Table } from './read-table.ts';
 import { rowToEntry } from './rows.ts';
@@ -49,9 +49,6 @@ export interface CheckedImport {
   /** Spreadsheet row number → its problems (bad rows only). */
   problems: Map<number, string[]>;
 }
-
-const FIELD_LABELS = new Map<string, string>(TEMPLATE_COLUMNS.map((c) => [c.field, c.header]));
-export const fieldLabel = (field: string) => FIELD_LABELS.get(field) ?? field;
 
 function view(
   row: number,
@@ -95,7 +92,7 @@ export async function checkVipFile(
     fileName: table.fileName,
     headers: table.headers,
     mapping,
-    missing: missing.map(fieldLabel),
+    missing: missing.map(renewalFieldLabel),
     rows: total,
   };
   if (missing.length > 0) {

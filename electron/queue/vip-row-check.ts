@@ -16,7 +16,7 @@
  */
 import { toFieldIssues, type FieldIssue } from '../../shared/records/fields.ts';
 import { vipRowSchema } from '../../shared/records/vip-recharge.ts';
-import { fingerprint, vipRowFingerprint } from './fingerprint.ts';
+import { vipRowFingerprint } from './fingerprint.ts';
 import type { StoredVipRow } from './vip-rows-repo.ts';
 
 /** Stands in for a key still to be minted while the row is checked. */

@@ -158,27 +158,21 @@ export async function openConsoleServices(options: OpenOptions): Promise<Console
     }
   }
 
-  const pruneTimer = setInterval(
-    () => {
-      try {
-        queue.prune();
-      } catch (e) {
-        // A failed prune keeps rows longer; nothing is lost, and the next run tries again.
-        logError('queue.prune', e);
-      }
-    },
-    6 * 3600 * 1000,
-  );
+  /** The queue's retention; a failed prune keeps rows (and so their photos) longer, and the next run tries again. */
+  function prune(): void {
+    try {
+      queue.prune();
+    } catch (e) {
+      logError('queue.prune', e);
+    }
+  }
+
+  const pruneTimer = setInterval(prune, 6 * 3600 * 1000);
   pruneTimer.unref();
   // Photos go after the records that used them: the queue's retention first, then the sweep.
   const imagesTimer = setInterval(
     () => {
-      try {
-        queue.prune();
-      } catch (e) {
-        // Records kept one more day; the sweep below then keeps their photos too.
-        logError('queue.prune', e);
-      }
+      prune();
       sweep();
     },
     24 * 3600 * 1000,

@@ -6,7 +6,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { App, Button, Card, DatePicker, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { memo, type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { CsvExport } from '../../shared/contract/api.ts';
 import type { PushLogRow } from '../../shared/contract/queue.ts';
 import { ENDPOINT_NAMES, ENDPOINTS } from '../../shared/platform/endpoints.ts';
@@ -17,6 +17,7 @@ import { useLog, type LogFilter } from '../stores/log.ts';
 import { formatLocal, instantToPicker, parkDayRange, pickerToInstant } from '../time.ts';
 import { LogDetail, OutcomeTag } from './LogDetail.tsx';
 import '../log.css';
+import { useFitAboveStatusBar } from '../components/fit-above-status-bar.ts';
 
 const ROW_HEIGHT = 44;
 
@@ -188,33 +189,6 @@ const Row = memo(function Row({ row, zone }: { row: PushLogRow; zone: string }) 
 /** Space kept under the list: the card's padding. */
 const BELOW_LIST = 24;
 
-/**
- * The list's height, so that it ends above the fixed status bar whatever the window (the filters take two lines at
- * 1024 px, one at 1366): measured, since the status bar's height and the filters' wrapping are not known ahead.
- */
-function useFitAboveStatusBar(ref: RefObject<HTMLDivElement | null>): number | null {
-  const [height, setHeight] = useState<number | null>(null);
-  useLayoutEffect(() => {
-    const measure = () => {
-      const el = ref.current;
-      if (!el) return;
-      const bar = document.querySelector('[data-testid="status-bar"]');
-      const bottom = bar ? bar.getBoundingClientRect().top : window.innerHeight;
-      const top = el.getBoundingClientRect().top + window.scrollY;
-      setHeight(Math.max(240, Math.floor(bottom - top - BELOW_LIST)));
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(document.body);
-    window.addEventListener('resize', measure);
-    return () => {
-      observer.disconnect();
-      window.removeEventListener('resize', measure);
-    };
-  }, [ref]);
-  return height;
-}
-
 const COLUMNS = ['时间', '接口', '车牌', '流水号 / 键', '次数', '结果', 'code', 'seqno / 错误', '耗时'];
 
 /**
@@ -228,7 +202,7 @@ const LogList = memo(function LogList({ onOpen }: { onOpen: (row: PushLogRow) =>
   const loadMore = useLog((s) => s.loadMore);
   const zone = useZone();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const height = useFitAboveStatusBar(scrollRef);
+  const height = useFitAboveStatusBar(scrollRef, BELOW_LIST);
 
   const virtualizer = useVirtualizer({
     count: rows.length,

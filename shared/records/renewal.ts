@@ -54,6 +54,18 @@ export const RENEWAL_FIELD_LABELS: Record<RenewalField, string> = {
   card_id: '物理卡号',
 };
 
+/** The fields, in the template's order. */
+export const RENEWAL_FIELDS = Object.keys(RENEWAL_FIELD_LABELS) as RenewalField[];
+
+export function isRenewalField(field: string): field is RenewalField {
+  return Object.hasOwn(RENEWAL_FIELD_LABELS, field);
+}
+
+/** A field's name for people (the template's header), or the text itself when it is no renewal field. */
+export function renewalFieldLabel(field: string): string {
+  return isRenewalField(field) ? RENEWAL_FIELD_LABELS[field] : field;
+}
+
 /** What 面额 means for each 固定车类型, for the form's label and the template's notes. */
 export const VALUE_MEANING: Record<string, { label: string; unit: 'fen' | 'count' | 'days' | null }> = {
   '1': { label: '天数', unit: 'days' },

@@ -10,7 +10,7 @@ import { imagesDir } from '../../electron/images/store.ts';
 import { openDb } from '../../electron/queue/db.ts';
 import { leaveRecord } from '../fixtures/records.ts';
 import { jpeg, md5Upper } from '../images/images.ts';
-import { jsonLines, runCli, runDrainTo, runEnqueue, tempDir, toJsonLines } from '../queue/cli-helpers.ts';
+import { jsonLines, runDrainTo, runEnqueue, tempDir, toJsonLines } from '../queue/cli-helpers.ts';
 import { useSandbox } from '../support/sandbox.ts';
 
 const { sandbox, target } = useSandbox();

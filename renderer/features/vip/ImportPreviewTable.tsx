@@ -5,11 +5,12 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Button, InputNumber, Space } from 'antd';
-import { memo, type ReactNode, type RefObject, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, type ReactNode, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ImportIssue, ImportRowStatus, ImportRowView } from '../../../shared/contract/vip.ts';
 import { VIP_TYPES } from '../../../shared/records/enums.ts';
 import { formatFen } from '../../../shared/records/money.ts';
 import type { RowFilter } from './store.ts';
+import { useFitAboveStatusBar } from '../../components/fit-above-status-bar.ts';
 
 const LINE = 40;
 const PROBLEM_LINE = 24;
@@ -40,30 +41,6 @@ function heightOf(problems: number): number {
   return LINE + PROBLEM_LINE * (Math.min(problems, PROBLEMS_SHOWN) + (problems > PROBLEMS_SHOWN ? 1 : 0)) + 6;
 }
 
-/** The list's height: down to just above the fixed status bar, at least `min`. */
-function useFitAboveStatusBar(ref: RefObject<HTMLElement | null>, min: number): number | null {
-  const [height, setHeight] = useState<number | null>(null);
-  useLayoutEffect(() => {
-    const measure = () => {
-      const el = ref.current;
-      if (!el) return;
-      const bar = document.querySelector('[data-testid="status-bar"]');
-      const bottom = bar ? bar.getBoundingClientRect().top : window.innerHeight;
-      const top = el.getBoundingClientRect().top + window.scrollY;
-      setHeight(Math.max(min, Math.floor(bottom - top - BELOW_LIST)));
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(document.body);
-    window.addEventListener('resize', measure);
-    return () => {
-      observer.disconnect();
-      window.removeEventListener('resize', measure);
-    };
-  }, [ref, min]);
-  return height;
-}
-
 interface Props {
   list: ImportRowView[];
   issues: ImportIssue[];
@@ -85,7 +62,7 @@ export const ImportPreviewTable = memo(function ImportPreviewTable({ list, issue
   const rows = useMemo(() => (filter === 'all' ? list : list.filter((r) => r.status === filter)), [list, filter]);
   const problems = useMemo(() => rows.map((r) => (r.status === 'bad' ? problemsOf(r, byRow) : [])), [rows, byRow]);
   const scrollRef = useRef<HTMLElement>(null);
-  const height = useFitAboveStatusBar(scrollRef, 240);
+  const height = useFitAboveStatusBar(scrollRef, BELOW_LIST);
   const [goto, setGoto] = useState<number | null>(null);
   const [gotoNote, setGotoNote] = useState<string | null>(null);
 

@@ -1,15 +1,12 @@
 /** The renewal's fields as the manager sees them: labels (the template's column names) and the form's order. */
-import { RENEWAL_FIELD_LABELS, type RenewalField } from '../../../shared/records/renewal.ts';
+import type { RenewalField } from '../../../shared/records/renewal.ts';
 
-export { RENEWAL_FIELD_LABELS } from '../../../shared/records/renewal.ts';
-
-export const RENEWAL_FIELDS = Object.keys(RENEWAL_FIELD_LABELS) as RenewalField[];
-
-export function isRenewalField(field: string): field is RenewalField {
-  return field in RENEWAL_FIELD_LABELS;
-}
-
-export const fieldLabel = (field: string): string => (isRenewalField(field) ? RENEWAL_FIELD_LABELS[field] : field);
+export {
+  isRenewalField,
+  RENEWAL_FIELD_LABELS,
+  RENEWAL_FIELDS,
+  renewalFieldLabel as fieldLabel,
+} from '../../../shared/records/renewal.ts';
 
 /** The fields of the form as they stand on the screen: the first bad one takes the focus. */
 export const FORM_ORDER = [
