@@ -5,7 +5,7 @@
  */
 import { Input } from 'antd';
 import type { CSSProperties } from 'react';
-import { normaliseYuan } from './typed-values.ts';
+import { yuanTyping } from './typed-values.ts';
 
 interface YuanInputProps {
   value: string;
@@ -29,7 +29,7 @@ export function YuanInput(props: YuanInputProps) {
       data-testid={testId}
       aria-label={ariaLabel}
       value={value}
-      onChange={(e) => onChange(normaliseYuan(e.target.value).replace(/[^\d.]/g, ''))}
+      onChange={(e) => onChange(yuanTyping(e.target.value))}
       inputMode="decimal"
       autoComplete="off"
       placeholder={placeholder}

@@ -30,6 +30,14 @@ export function normaliseYuan(text: string): string {
   return THOUSANDS.test(t) ? t.replace(/,/g, '') : t;
 }
 
+/**
+ * What a yuan box keeps of each keystroke: digits, points and commas (after normaliseYuan). A comma that is no
+ * thousands separator stays, so that 19,99 is shown as typed and refused, never turned into 1999 元.
+ */
+export function yuanTyping(text: string): string {
+  return normaliseYuan(text).replace(/[^\d.,]/g, '');
+}
+
 /** Fen, or null when the text is not an amount in yuan (at most two decimals): 19.99 is 1999, exactly. */
 export function yuanTextToFen(text: string): number | null {
   return yuanToFen(normaliseYuan(text));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { yuanTextToFen } from '../../renderer/components/typed-values.ts';
+import { yuanTextToFen, yuanTyping } from '../../renderer/components/typed-values.ts';
 
 describe('yuan typed into the forms', () => {
   it.each([
@@ -19,4 +19,11 @@ describe('yuan typed into the forms', () => {
       expect(yuanTextToFen(text)).toBeNull();
     },
   );
+
+  it('the box keeps a comma that is no thousands separator, so the form refuses what it would misread', () => {
+    expect(yuanTyping('19,99')).toBe('19,99');
+    expect(yuanTextToFen(yuanTyping('19,99'))).toBeNull();
+    expect(yuanTyping('1,200')).toBe('1200');
+    expect(yuanTyping('¥１２。５')).toBe('12.5');
+  });
 });
