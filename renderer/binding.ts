@@ -28,6 +28,8 @@ export interface Binding {
 const NO_HOST_FILES: HostFiles = {
   pickFile: () => Promise.reject(new Error('此版本的控制台不能选择文件')),
   saveFile: () => Promise.resolve({ saved: false, message: '此版本的控制台不能保存文件' }),
+  saveExport: () => Promise.resolve({ saved: false, message: '此版本的控制台不能保存文件' }),
+  openLogFolder: () => Promise.resolve({ saved: false, message: '此版本的控制台不能打开文件夹' }),
 };
 
 export const binding: Binding = window.boothApi

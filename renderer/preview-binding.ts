@@ -4,6 +4,7 @@
  */
 import type { ApiResult, BoothApi, ConsoleEvent } from '../shared/contract/api.ts';
 import {
+  type ExportFile,
   HOST_FILE_MAX_BYTES,
   type HostFiles,
   type PickedFile,
@@ -121,6 +122,34 @@ async function saveFile(file: { filename: string; mime: string; base64: string }
   return { saved: true, message: `已保存到浏览器的下载文件夹: ${file.filename}` };
 }
 
+/**
+ * A file the main process exported (ExportFile): the preview host streams it as a download from
+ * `GET /exports/<handle>` and deletes it once sent; the browser puts it in its download folder.
+ */
+function saveExport(file: ExportFile, token: string): Promise<SaveResult> {
+  const a = document.createElement('a');
+  const query = new URLSearchParams({ token, name: file.filename });
+  a.href = `/exports/${encodeURIComponent(file.handle)}?${query.toString()}`;
+  a.download = file.filename;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  return Promise.resolve({ saved: true, message: `已保存到浏览器的下载文件夹: ${file.filename}` });
+}
+
+/** The browser opens no folder: the preview host answers where the log files are. */
+async function openLogFolder(token: string): Promise<SaveResult> {
+  try {
+    const res = await fetch('/host/openLogFolder', { method: 'POST', headers: { 'x-booth-token': token } });
+    const reply = (await res.json()) as ApiResult<SaveResult>;
+    return reply.ok ? reply.value : { saved: false, message: reply.error.message };
+  } catch {
+    // The preview host is gone: said to the person; nothing else happened.
+    return { saved: false, message: UNAVAILABLE };
+  }
+}
+
 export function createPreviewBinding(): Binding {
   const token = takeToken();
   const listeners = new Set<(e: ConsoleEvent) => void>();
@@ -170,6 +199,8 @@ export function createPreviewBinding(): Binding {
   const files: HostFiles = {
     pickFile: (options) => pickFile(options, token),
     saveFile,
+    saveExport: (file) => saveExport(file, token),
+    openLogFolder: () => openLogFolder(token),
   };
 
   return {

@@ -6,7 +6,6 @@
  */
 import {
   API,
-  EXPORT_MAX_ROWS,
   reachedPlatform,
   type ApiResult,
   type ConsoleEvent,
@@ -18,9 +17,8 @@ import {
 import { isMethodName } from '../../shared/contract/methods.ts';
 import type { PushLogRow } from '../../shared/contract/queue.ts';
 import { normalizePlate } from '../../shared/records/plate.ts';
-import { formatLocal } from '../../shared/records/time.ts';
 import type { ConsoleServices } from '../services/open.ts';
-import { logCsv } from './csv.ts';
+import { exportLogCsv } from './log-export.ts';
 import { ConsoleError, toApiError } from './errors.ts';
 import { releaseToRecord } from './release.ts';
 import { scrubSecret } from './scrub.ts';
@@ -30,6 +28,8 @@ import { createListeners } from '../services/listeners.ts';
 import type { FileSource } from '../../shared/contract/host.ts';
 import { createVipHandlers } from './vip.ts';
 import { createExitHandlers } from './exit.ts';
+import { requireKeyFileConsent } from './secret-consent.ts';
+import { exportSupportLogs } from './support-logs.ts';
 
 export interface ConsoleOptions {
   now?: () => number;
@@ -140,6 +140,7 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
           );
         }
       }
+      requireKeyFileConsent(choices, settings.get().secretStorage);
       // The settings first: a bad field refuses the whole setup with nothing saved; the PIN, set last, marks it done.
       settings.update(choices);
       const s = session.setupPin(pin, name);
@@ -150,6 +151,7 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
     getStatus: () => ({ queue: queue.status(), target: targetOf(settings), online, lastAttemptAt }),
     getSettings: () => settings.get(),
     updateSettings: (change) => {
+      requireKeyFileConsent(change, settings.get().secretStorage);
       const before = settings.get().managerPinSet;
       const result = settings.update(change);
       settingsChanged();
@@ -205,38 +207,8 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
       return { rows, nextBeforeId: next };
     },
 
-    exportLogCsv: (filter) => {
-      const rows: PushLogRow[] = [];
-      let beforeId: number | undefined;
-      let truncated = false;
-      for (;;) {
-        const page = queue.queryLog({ ...filter, limit: STORE_PAGE, ...(beforeId !== undefined ? { beforeId } : {}) });
-        for (const r of page.rows) {
-          if (rows.length >= EXPORT_MAX_ROWS) {
-            truncated = true;
-            break;
-          }
-          rows.push(r);
-        }
-        if (truncated || page.nextBeforeId === null) break;
-        beforeId = page.nextBeforeId;
-      }
-      const zone = settings.get().timeZone;
-      const stamp = formatLocal(Date.now(), zone)
-        .replace(/[-: ]/g, '')
-        .replace(/^(\d{8})/, '$1-');
-      const filename = `推送日志-${stamp}.csv`;
-      // Both hosts hand the file to the browser side, which saves it in its download folder.
-      const message =
-        `已导出 ${rows.length} 条, 文件名 ${filename} (浏览器的下载文件夹)` +
-        (truncated ? `; 符合条件的超过 ${EXPORT_MAX_ROWS} 条, 只导出了最新的 ${EXPORT_MAX_ROWS} 条, 请缩小范围` : '');
-      const records = new Map<number, Record<string, unknown> | null>();
-      const recordOf = (id: number) => {
-        if (!records.has(id)) records.set(id, queue.get(id)?.record ?? null);
-        return records.get(id) ?? null;
-      };
-      return { filename, csv: logCsv(rows, zone, recordOf), rows: rows.length, truncated, message };
-    },
+    // Written into the data folder a page at a time; the host saves the file (log-export.ts).
+    exportLogCsv: (filter) => exportLogCsv(queue, services.dataDir, filter, settings.get().timeZone),
 
     listRecords: ({ states, endpoint, stuck, limit }) => {
       const list = queue.list({
@@ -280,6 +252,10 @@ export function createConsole(services: ConsoleServices, options: ConsoleOptions
     },
 
     listAudit: (input) => queue.audit(input?.recordId),
+
+    // In-process there is no host to speak of; the backend thread's client answers with the host's own notices.
+    hostNotices: () => [],
+    exportSupportLogs: () => exportSupportLogs(services.dataDir, settings.values()),
   };
 
   function checkAccess(name: MethodName): void {

@@ -1,12 +1,17 @@
 /**
- * The contract over Electron IPC: one `ipcMain.handle` per contract method, through the same
- * handlers as the preview host, and every event forwarded to the window. Calls from any frame
- * that is not the console's own page are refused.
+ * The contract over Electron IPC: one `ipcMain.handle` per contract method, each answered by the backend (its
+ * worker thread validates the input and runs the handler), and every backend event forwarded to the window. Calls
+ * from any frame that is not the console's own page (app://console/) are refused before they reach the backend.
+ * Replies and events cross as the JSON text the backend thread made (the preload parses them in the page's process):
+ * a 20,000-row import preview or a renewal batch's record costs this thread a string copy, never a parse.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { ApiResult } from '../../shared/contract/api.ts';
 import { IPC_EVENT_CHANNEL, IPC_PREFIX, METHOD_NAMES } from '../../shared/contract/methods.ts';
-import type { BoothConsole } from '../console/handlers.ts';
+import type { Backend } from '../backend/types.ts';
+
+/** What the IPC needs of the backend. */
+export type ContractSource = Pick<Backend, 'callJson' | 'subscribeJson'>;
 
 export interface IpcWiring {
   /** Forward events to this window's page (null: none open). */
@@ -14,9 +19,20 @@ export interface IpcWiring {
   dispose(): void;
 }
 
+export const REFUSED_SENDER: ApiResult<never> = {
+  ok: false,
+  error: { code: 'unauthorized', message: '拒绝来自其他页面的请求' },
+};
+const REFUSED_SENDER_JSON = JSON.stringify(REFUSED_SENDER);
+
+/** The URL of the frame that sent an IPC message ('' when it is gone). */
+export function senderUrl(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): string {
+  return event.senderFrame?.url ?? '';
+}
+
 export function wireContract(
-  ipcMain: IpcMain,
-  boothConsole: BoothConsole,
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  backend: ContractSource,
   isOwnPage: (url: string) => boolean,
 ): IpcWiring {
   let target: WebContents | null = null;
@@ -24,16 +40,15 @@ export function wireContract(
   for (const name of METHOD_NAMES) {
     ipcMain.handle(
       `${IPC_PREFIX}${name}`,
-      async (event: IpcMainInvokeEvent, input: unknown): Promise<ApiResult<unknown>> => {
-        const url = event.senderFrame?.url ?? '';
-        if (!isOwnPage(url)) return { ok: false, error: { code: 'unauthorized', message: '拒绝来自其他页面的请求' } };
-        return boothConsole.call(name, input);
+      async (event: IpcMainInvokeEvent, input: unknown): Promise<string> => {
+        if (!isOwnPage(senderUrl(event))) return REFUSED_SENDER_JSON;
+        return backend.callJson(name, input);
       },
     );
   }
 
-  const unsubscribe = boothConsole.subscribe((event) => {
-    if (target && !target.isDestroyed()) target.send(IPC_EVENT_CHANNEL, event);
+  const unsubscribe = backend.subscribeJson((json) => {
+    if (target && !target.isDestroyed()) target.send(IPC_EVENT_CHANNEL, json);
   });
 
   return {

@@ -1,16 +1,17 @@
 /**
  * `npm run preview -- [--data-dir D] [--port N] [--sandbox-port N]`: the console in a browser,
- * on a machine that cannot run Electron. Builds the renderer when needed, opens the main-process
- * services (embedded sandbox included) and prints the address to open, token included, on a
+ * on a machine that cannot run Electron. Builds the renderer when needed, starts the backend thread
+ * (the console's services, embedded sandbox included, exactly as the Electron host runs them: this
+ * process's own thread only serves the page) and prints the address to open, token included, on a
  * line of its own. The data folder defaults to ./.data/preview (never the Electron app's own).
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError, intFlag, parseArgs } from '../cli/args.ts';
-import { createConsole } from '../console/handlers.ts';
+import { startBackend } from '../backend/client.ts';
 import { storageMessage } from '../queue/storage-errors.ts';
 import { createFileRegistry } from '../services/file-registry.ts';
-import { openConsoleServices } from '../services/open.ts';
+import { attachLogFile } from '../services/log-file.ts';
 import { shutdownWithin } from '../services/shutdown.ts';
 import { ensureRendererBuilt, RENDERER_OUT, REPO_ROOT } from './build.ts';
 import { startPreviewHost } from './server.ts';
@@ -27,13 +28,20 @@ async function main(argv: readonly string[]): Promise<void> {
 
   await ensureRendererBuilt(err);
   mkdirSync(dataDir, { recursive: true });
-  const services = await openConsoleServices({ dataDir, sandboxPort });
+  const logFile = attachLogFile(dataDir);
   const files = createFileRegistry();
-  const boothConsole = createConsole(services, { files });
-  const host = await startPreviewHost({ console: boothConsole, staticDir: RENDERER_OUT, port, files });
-
-  err(`岗亭控制台预览已启动 (数据目录: ${dataDir}; 内置沙箱: ${services.sandbox?.url ?? '未启动'})`);
-  if (services.startupWarning) err(`警告: ${services.startupWarning}`);
+  const backend = await startBackend({ dataDir, sandboxPort, files, holder: '岗亭控制台 (浏览器预览)' });
+  const host = await startPreviewHost({
+    console: backend,
+    staticDir: RENDERER_OUT,
+    port,
+    files,
+    exportPath: backend.exportPath,
+    logFolder: logFile.folder,
+  });
+  const { sandboxUrl, startupWarning } = backend.info();
+  err(`岗亭控制台预览已启动 (数据目录: ${dataDir}; 内置沙箱: ${sandboxUrl ?? '未启动'})`);
+  if (startupWarning) err(`警告: ${startupWarning}`);
   err('请在浏览器中打开下面的地址 (含访问令牌); Ctrl+C 退出:');
   process.stdout.write(`${host.url}\n`);
 
@@ -46,8 +54,8 @@ async function main(argv: readonly string[]): Promise<void> {
   await shutdownWithin(
     [
       ['host', () => host.close()],
-      ['console', () => boothConsole.close()],
-      ['services', () => services.close()],
+      ['backend', () => backend.close()],
+      ['log', () => logFile.close()],
     ],
     (code) => process.exit(code),
   );

@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -15,9 +16,16 @@ import { HOST_FILE_MAX_BYTES, type PickedFile } from '../../shared/contract/host
 import type { BoothConsole } from '../console/handlers.ts';
 import { toApiError } from '../console/errors.ts';
 import { FILE_TOO_LARGE, type FileRegistry } from '../services/file-registry.ts';
+import { logError } from '../services/logger.ts';
 
 export interface PreviewOptions {
-  console: BoothConsole;
+  /** The console's contract: in-process (tests) or the backend thread (electron/backend/client.ts). */
+  console: Pick<BoothConsole, 'call' | 'subscribe'> & {
+    /** The reply as JSON text made elsewhere (the backend thread): sent as it is, never parsed here. */
+    callJson?: (method: string, input: unknown) => Promise<string>;
+    /** Events as JSON text made elsewhere: relayed as they are. */
+    subscribeJson?: (listener: (json: string) => void) => () => void;
+  };
   /** The built renderer (vite's output). */
   staticDir: string;
   /** 0 or absent: a free port chosen now. */
@@ -25,6 +33,10 @@ export interface PreviewOptions {
   token?: string;
   /** Where files the page uploads (`POST /files`: a spreadsheet picked in the browser) are kept for the console. */
   files?: FileRegistry;
+  /** The file behind an export handle (`GET /exports/<handle>` streams it as a download, then deletes it). */
+  exportPath?: (handle: string) => string | null;
+  /** The folder of the console's log files (`POST /host/openLogFolder` says where it is: a browser opens no folder). */
+  logFolder?: string;
 }
 
 export interface PreviewHost {
@@ -132,6 +144,41 @@ async function receiveFile(req: IncomingMessage, res: ServerResponse, files: Fil
   send(res, 200, JSON.stringify(reply));
 }
 
+/** A name for Content-Disposition: no path, no control characters, at most 120 characters. */
+function downloadName(raw: string | null): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed here
+  const base = (raw ?? '').replace(/[\\/\u0000-\u001f\u007f"]/g, '').trim();
+  return (base || '导出文件').slice(0, 120);
+}
+
+/** `GET /exports/<handle>?name=…`: an export the backend wrote, streamed as a download and deleted once sent. */
+function sendExport(req: IncomingMessage, res: ServerResponse, url: URL, pathOf: PreviewOptions['exportPath']) {
+  if (req.method !== 'GET') {
+    refuse(res, 405, '仅支持 GET');
+    return;
+  }
+  const path = pathOf?.(url.pathname.slice('/exports/'.length)) ?? null;
+  const stat = path ? statSafe(path) : null;
+  if (!path || !stat?.isFile()) {
+    refuse(res, 404, '导出文件已不存在 (已保存过或超过一天), 请重新导出');
+    return;
+  }
+  const name = downloadName(url.searchParams.get('name'));
+  const ascii = `export${extname(name)}`;
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': TYPES[extname(name)] ?? 'application/octet-stream',
+    'content-length': String(stat.size),
+    'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    'cache-control': 'no-store',
+  });
+  const stream = createReadStream(path);
+  stream.pipe(res);
+  res.on('finish', () => {
+    rm(path, { force: true }).catch((e: unknown) => logError('preview.export', e));
+  });
+}
+
 export async function startPreviewHost(options: PreviewOptions): Promise<PreviewHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const tokenDigest = digest(token);
@@ -153,6 +200,14 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     if (!authorised(req, url)) return refuse(res, 401, '访问令牌无效: 请使用启动时打印的地址打开');
 
     if (url.pathname === '/files') return receiveFile(req, res, options.files);
+    if (url.pathname.startsWith('/exports/')) return sendExport(req, res, url, options.exportPath);
+    if (url.pathname === '/host/openLogFolder') {
+      if (req.method !== 'POST') return refuse(res, 405, '仅支持 POST');
+      const message = options.logFolder
+        ? `浏览器预览不能打开文件夹; 日志文件在: ${options.logFolder}`
+        : '此预览程序没有日志文件';
+      return send(res, 200, JSON.stringify({ ok: true, value: { saved: false, message } }));
+    }
 
     if (url.pathname === '/api/events') {
       if (req.method !== 'GET') return refuse(res, 405, '仅支持 GET');
@@ -164,9 +219,10 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
       });
       res.write('retry: 1000\n\n');
       streams.add(res);
-      const unsubscribe = options.console.subscribe((event) => {
-        res.write(`data: ${JSON.stringify(event)}\n\n`);
-      });
+      const c = options.console;
+      const unsubscribe = c.subscribeJson
+        ? c.subscribeJson((json) => res.write(`data: ${json}\n\n`))
+        : c.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
       const beat = setInterval(() => res.write(': \n\n'), HEARTBEAT_MS);
       beat.unref();
       res.on('close', () => {
@@ -190,8 +246,8 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
       return refuse(res, 400, '请求不是有效的 JSON');
     }
     const name = decodeURIComponent(url.pathname.slice('/api/'.length));
-    const reply = await options.console.call(name, input);
-    send(res, 200, JSON.stringify(reply));
+    const c = options.console;
+    send(res, 200, c.callJson ? await c.callJson(name, input) : JSON.stringify(await c.call(name, input)));
   }
 
   function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -243,7 +299,10 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     const url = new URL(req.url ?? '/', `http://${host}`);
     // Files the page uploads need the same origin and token checks as the contract.
     const work =
-      url.pathname.startsWith('/api/') || url.pathname === '/files'
+      url.pathname.startsWith('/api/') ||
+      url.pathname === '/files' ||
+      url.pathname.startsWith('/exports/') ||
+      url.pathname.startsWith('/host/')
         ? handleApi(req, res, url)
         : Promise.resolve(serveStatic(req, res, url));
     work.catch(() => {

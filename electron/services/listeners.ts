@@ -20,5 +20,8 @@ export function createListeners<E>() {
     clear(): void {
       set.clear();
     },
+    size(): number {
+      return set.size;
+    },
   };
 }

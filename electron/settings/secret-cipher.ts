@@ -24,8 +24,17 @@ export function keyFileCipher(dataDir: string): SecretCipher {
     key = randomBytes(32);
     writeFileSync(path, key, { mode: 0o600 });
   }
+  return aesGcmCipher(key, 'keyfile');
+}
+
+/**
+ * AES-256-GCM under a 32-byte key: the key file's (kind keyfile), or one the Electron host keeps encrypted with
+ * safeStorage and hands to the backend thread (kind safeStorage: a worker thread cannot call safeStorage itself).
+ */
+export function aesGcmCipher(key: Uint8Array, kind: SecretCipher['kind']): SecretCipher {
+  if (key.byteLength !== 32) throw new Error('密钥长度须为 32 字节');
   return {
-    kind: 'keyfile',
+    kind,
     encrypt(plain) {
       const iv = randomBytes(12);
       const c = createCipheriv('aes-256-gcm', key, iv);

@@ -23,7 +23,7 @@ import { INSTALL_ID_PATTERN, randomId, runId } from '../queue/keys.ts';
 import { hashPin, verifyPinHash } from './pin.ts';
 import type { SecretCipher } from './secret-cipher.ts';
 import { createListeners } from '../services/listeners.ts';
-import { logError } from '../services/logger.ts';
+import { logError, maskSecret } from '../services/logger.ts';
 import { SettingsValueError, type SettingsValueProblem } from '../queue/storage-errors.ts';
 
 /** What electron-store and conf both offer. */
@@ -143,7 +143,9 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     const stored = deps.store.get(ACTIVE_SECRET);
     if (typeof stored !== 'string') return null;
     try {
-      return deps.cipher.decrypt(stored);
+      const plain = deps.cipher.decrypt(stored);
+      maskSecret(plain);
+      return plain;
     } catch (e) {
       // Kept encrypted with a key this PC no longer has (key file lost, another Windows user): the settings then
       // say no secret is set and ask for it; the stored value stays as it was.
@@ -214,15 +216,19 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       return {
         ...s,
         secretSet: secret() !== null,
+        secretStorage: deps.cipher.kind === 'safeStorage' ? 'system' : 'keyfile',
         managerPinSet: typeof deps.store.get('secrets.managerPin') === 'string',
         platforms,
       };
     },
 
     update(change) {
+      // Masked in the log from now on, even when the change is refused (an error may quote what was typed).
+      if (typeof change.appSecret === 'string') maskSecret(change.appSecret);
       const parsed = settingsUpdateSchema.safeParse(change);
       if (!parsed.success) throw new SettingsError(toFieldIssues(parsed.error));
-      const { appSecret, managerPin, ...prefs } = parsed.data;
+      // keepSecretInKeyFile is the contract's question (electron/console/handlers.ts): here a secret is always kept.
+      const { appSecret, managerPin, keepSecretInKeyFile: _asked, ...prefs } = parsed.data;
       const next = { ...current(), ...prefs };
       if (next.platform === 'custom' && !next.customBaseUrl)
         throw new SettingsError([{ field: 'customBaseUrl', message: '选择自定义地址时必填' }]);

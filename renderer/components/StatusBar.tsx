@@ -1,12 +1,16 @@
 /**
  * On every screen, fixed at the bottom: where records go, in words (练习模式 · 不会上传, 联调环境, 正式环境), online
  * or not, waiting count, oldest wait, last success. No addresses: those are in the settings and the log's detail.
+ * Above them, when the host did something on its own (the backend restarted, the page reloaded), the newest such
+ * notice with its time, until the person dismisses it.
  *
  * It also keeps whatever takes the focus above itself: its height goes to `--statusbar-h` (the page's
  * scroll-padding-bottom), and a focused element that ends under it is scrolled up.
  */
+import { Button } from 'antd';
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { Target } from '../../shared/contract/api.ts';
+import type { HostNotice } from '../../shared/contract/host.ts';
 import { BADGE_COLORS, type BadgeColors } from '../labels.ts';
 import { useConsole, useZone } from '../stores/console.ts';
 import { formatAge, formatLocal } from '../time.ts';
@@ -85,9 +89,50 @@ function useKeepFocusAbove(bar: RefObject<HTMLElement | null>): void {
   }, [bar]);
 }
 
+/** Warning colours (a restart that lost nothing); error colours when the host could not recover. Both ≥ 4.5:1. */
+const NOTICE_STYLES: Record<'warning' | 'error', { color: string; background: string; border: string }> = {
+  warning: { color: '#612500', background: '#fff1b8', border: '#d46b08' },
+  error: { color: '#820014', background: '#fff1f0', border: '#cf1322' },
+};
+
+function HostNoticeLine({ notice, zone, onDismiss }: { notice: HostNotice; zone: string; onDismiss: () => void }) {
+  const look = NOTICE_STYLES[notice.kind === 'backend-failed' ? 'error' : 'warning'];
+  return (
+    <div
+      role="alert"
+      data-testid="host-notice"
+      data-kind={notice.kind}
+      style={{
+        flexBasis: '100%',
+        display: 'flex',
+        alignItems: 'center',
+        gap: 12,
+        padding: '4px 12px',
+        color: look.color,
+        background: look.background,
+        borderLeft: `6px solid ${look.border}`,
+        borderRadius: 4,
+        fontSize: 16,
+      }}
+    >
+      <b style={{ whiteSpace: 'nowrap' }} data-testid="host-notice-time">
+        ⚠ {formatLocal(notice.at, zone).slice(5, 16)}
+      </b>
+      <span style={{ flex: 1 }} data-testid="host-notice-message">
+        {notice.message}
+      </span>
+      <Button size="small" onClick={onDismiss} data-testid="host-notice-dismiss" aria-label="知道了, 关闭此提示">
+        知道了
+      </Button>
+    </div>
+  );
+}
+
 export function StatusBar() {
   const status = useConsole((s) => s.status);
   const statusAt = useConsole((s) => s.statusAt);
+  const notice = useConsole((s) => s.hostNotice);
+  const dismissNotice = useConsole((s) => s.dismissHostNotice);
   const zone = useZone();
   const now = useNow(5000);
   const bar = useRef<HTMLElement>(null);
@@ -98,6 +143,7 @@ export function StatusBar() {
   const where = whereWords(target);
   return (
     <footer className="booth-statusbar" data-testid="status-bar" ref={bar}>
+      {notice ? <HostNoticeLine notice={notice} zone={zone} onDismiss={dismissNotice} /> : null}
       <Badge
         colors={where.colors}
         title={where.title}

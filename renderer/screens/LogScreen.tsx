@@ -8,10 +8,11 @@ import { App, Button, Card, DatePicker, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { CsvExport } from '../../shared/contract/api.ts';
+import type { SaveResult } from '../../shared/contract/host.ts';
 import type { PushLogRow } from '../../shared/contract/queue.ts';
 import { ENDPOINT_NAMES, ENDPOINTS } from '../../shared/platform/endpoints.ts';
 import { OUTCOME_KINDS, OUTCOME_LABELS } from '../../shared/platform/outcome.ts';
-import { api } from '../binding.ts';
+import { api, binding } from '../binding.ts';
 import { useConsole, useZone } from '../stores/console.ts';
 import { useLog, type LogFilter } from '../stores/log.ts';
 import { formatLocal, instantToPicker, parkDayRange, pickerToInstant } from '../time.ts';
@@ -34,22 +35,9 @@ function presetRange(preset: Preset, zone: string, shiftStartedAt: number | null
   return parkDayRange(now, zone, preset === 'today' ? 0 : -1);
 }
 
-/** What the export says: the main process's own words when it gives them, else where a browser puts a download. */
-function exportedText(r: CsvExport & { message?: string }): string {
-  const truncated = r.truncated ? ' (超出上限, 只导出最新的部分)' : '';
-  if (r.message) return `${r.message}${truncated}`;
-  return `已导出 ${r.rows} 行${truncated}。文件 ${r.filename} 在浏览器的下载文件夹`;
-}
-
-function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+/** What the export says: how many rows (the main process's words) and where the file went (the host's). */
+function exportedText(r: CsvExport, saved: SaveResult): string {
+  return `${r.message}${r.truncated ? ' (超出上限, 只导出最新的部分)' : ''}。${saved.message}`;
 }
 
 const Filters = memo(function Filters() {
@@ -64,10 +52,16 @@ const Filters = memo(function Filters() {
   const exportCsv = async () => {
     setExporting(true);
     const r = await api.exportLogCsv(filter);
+    if (!r.ok) {
+      setExporting(false);
+      return void message.error(r.error.message);
+    }
+    const saved = await binding.files
+      .saveExport(r.value.file)
+      .catch((e: unknown): SaveResult => ({ saved: false, message: e instanceof Error ? e.message : String(e) }));
     setExporting(false);
-    if (!r.ok) return void message.error(r.error.message);
-    download(r.value.filename, r.value.csv);
-    message.success({ content: exportedText(r.value), duration: 8 });
+    if (!saved.saved) return void message.warning({ content: `${r.value.message}; ${saved.message}`, duration: 8 });
+    message.success({ content: exportedText(r.value, saved), duration: 8 });
   };
 
   const active = PRESETS.find((p) => {

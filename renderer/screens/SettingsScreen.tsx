@@ -1,7 +1,9 @@
 /**
  * 设置 (manager): where and as whom records go, pacing, time zone, the reasons list, retention, the
  * PIN. The app secret is write-only: after saving, this screen only knows that one is set. Each platform
- * keeps its own park, app_id, api_type and secret: choosing a platform shows (and saves) its own.
+ * keeps its own park, app_id, api_type and secret: choosing a platform shows (and saves) its own. Where the system
+ * offers no encryption for the secret, the screen says so and the manager ticks a box before a new one is sent.
+ * Also: start at login (the desktop program), and the console's own log files (open the folder, export them).
  */
 import {
   App,
@@ -22,15 +24,18 @@ import {
 import { cloneElement, isValidElement, type ReactNode, useEffect, useState } from 'react';
 import {
   CREDENTIAL_KEYS,
+  KEYFILE_UNCONFIRMED,
   PLATFORM_KIND_LABELS,
   PLATFORM_KINDS,
   type PublicSettings,
+  SECRET_STORAGE_LABELS,
   type Settings,
   type SettingsUpdate,
 } from '../../shared/contract/settings.ts';
 import { PLATFORM_HOSTS } from '../../shared/platform/endpoints.ts';
-import { api } from '../binding.ts';
+import { api, binding } from '../binding.ts';
 import { ManagerGate } from '../components/ManagerGate.tsx';
+import { KeyFileConsent } from '../features/settings/KeyFileConsent.tsx';
 import { useConsole } from '../stores/console.ts';
 import type { ImagesFolder } from '../../shared/contract/exit.ts';
 
@@ -39,7 +44,7 @@ const ZONES = ['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Hong_Kong', 'Asia/Macau', '
 type Errors = Partial<Record<keyof Settings | 'appSecret' | 'managerPin', string>>;
 
 function pick(s: PublicSettings): Settings {
-  const { secretSet: _s, managerPinSet: _p, platforms: _k, ...rest } = s;
+  const { secretSet: _s, managerPinSet: _p, platforms: _k, secretStorage: _t, ...rest } = s;
   return rest;
 }
 
@@ -78,12 +83,75 @@ function ImagesFolderLine() {
   );
 }
 
+/** 运行日志: the console's own log files, for the vendor's support line (no secret is ever written in them). */
+function SupportLogs() {
+  const [busy, setBusy] = useState<'open' | 'export' | null>(null);
+  const [result, setResult] = useState<{ failed: boolean; text: string } | null>(null);
+
+  const run = async (which: 'open' | 'export', action: () => Promise<{ failed: boolean; text: string }>) => {
+    setBusy(which);
+    setResult(null);
+    try {
+      setResult(await action());
+    } catch (e) {
+      // The host could not be reached (preview host stopped) or its dialog failed: said here, nothing else to undo.
+      setResult({ failed: true, text: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  // Not saved (a closed dialog) or a folder shown instead of opened is no failure: said as it is.
+  const openFolder = () =>
+    run('open', async () => {
+      const r = await binding.files.openLogFolder();
+      return { failed: false, text: r.message };
+    });
+  const exportLogs = () =>
+    run('export', async () => {
+      const r = await api.exportSupportLogs();
+      if (!r.ok) return { failed: true, text: r.error.message };
+      const saved = await binding.files.saveExport(r.value);
+      return { failed: false, text: saved.message };
+    });
+
+  return (
+    <Form.Item
+      label="运行日志"
+      extra="控制台自己的运行记录 (启动、停止、出错), 供厂商技术支持排查问题; 不含密钥和管理密码"
+    >
+      <Space wrap>
+        <Button onClick={openFolder} loading={busy === 'open'} disabled={busy !== null} data-testid="open-log-folder">
+          打开日志文件夹
+        </Button>
+        <Button
+          onClick={exportLogs}
+          loading={busy === 'export'}
+          disabled={busy !== null}
+          data-testid="export-support-logs"
+        >
+          导出运行日志
+        </Button>
+      </Space>
+      <div
+        aria-live="polite"
+        data-testid="support-logs-result"
+        style={{ marginTop: 8, wordBreak: 'break-all', color: result?.failed ? '#a8071a' : undefined }}
+      >
+        {result?.text ?? ''}
+      </div>
+    </Form.Item>
+  );
+}
+
 function SettingsForm() {
   const current = useConsole((s) => s.settings)!;
   const setSettings = useConsole((s) => s.setSettings);
   const { message } = App.useApp();
   const [values, setValues] = useState<Settings>(() => pick(current));
   const [secret, setSecret] = useState('');
+  /** The manager agreed to keep the secret in the key file (asked only where the system offers no encryption). */
+  const [keepInKeyFile, setKeepInKeyFile] = useState(false);
   const [pin, setPin] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
@@ -100,6 +168,7 @@ function SettingsForm() {
     const { secretSet: _s, ...own } = current.platforms[k];
     setValues((s) => ({ ...s, platform: k, ...own }));
     setSecret('');
+    setKeepInKeyFile(false);
     setErrors((e) => ({ ...e, platform: undefined, parkUuid: undefined, appId: undefined, apiType: undefined }));
   };
   const shown = current.platforms[values.platform];
@@ -119,7 +188,14 @@ function SettingsForm() {
     }
     // On another platform the form shows that platform's credentials: they go with the change as they are.
     if (values.platform !== current.platform) for (const k of CREDENTIAL_KEYS) change[k] = values[k];
-    if (secret !== '') change.appSecret = secret;
+    if (secret !== '') {
+      if (current.secretStorage === 'keyfile' && !keepInKeyFile) {
+        setErrors((e) => ({ ...e, appSecret: KEYFILE_UNCONFIRMED }));
+        return void message.error(KEYFILE_UNCONFIRMED);
+      }
+      change.appSecret = secret;
+      if (current.secretStorage === 'keyfile') change.keepSecretInKeyFile = true;
+    }
     if (pin !== '') change.managerPin = pin;
     if (Object.keys(change).length === 0) return void message.info('没有修改');
     setBusy(true);
@@ -130,6 +206,7 @@ function SettingsForm() {
       return void message.error(r.error.message);
     }
     setSecret('');
+    setKeepInKeyFile(false);
     setPin('');
     setErrors({});
     setSettings(r.value);
@@ -224,7 +301,12 @@ function SettingsForm() {
               </span>,
               <Input.Password
                 value={secret}
-                onChange={(e) => setSecret(e.target.value)}
+                onChange={(e) => {
+                  setSecret(e.target.value);
+                  // A secret typed again is confirmed again.
+                  if (e.target.value === '') setKeepInKeyFile(false);
+                  setErrors((x) => ({ ...x, appSecret: undefined }));
+                }}
                 placeholder={
                   shown.secretSet
                     ? '已设置; 留空则不修改'
@@ -237,11 +319,26 @@ function SettingsForm() {
               />,
               <Space orientation="vertical" size={4}>
                 <span>密钥只能写入, 保存后不再显示. 每个平台各自保存自己的车场编号与密钥.</span>
+                <span data-testid="secret-storage" data-storage={current.secretStorage}>
+                  保存方式: {SECRET_STORAGE_LABELS[current.secretStorage]}
+                </span>
+                <KeyFileConsent
+                  storage={current.secretStorage}
+                  secretTyped={secret !== ''}
+                  checked={keepInKeyFile}
+                  onChange={(v) => {
+                    setKeepInKeyFile(v);
+                    setErrors((x) => ({ ...x, appSecret: undefined }));
+                  }}
+                  testId="settings-keyfile-consent"
+                />
                 <span data-testid="secret-states">
                   {PLATFORM_KINDS.map((k) => (
                     <Tag
                       key={k}
                       color={current.platforms[k].secretSet ? 'green' : 'default'}
+                      // antd's green text on its green is below 4.5:1: a darker green reads at 1024×768.
+                      style={current.platforms[k].secretSet ? { color: '#135200' } : undefined}
                       data-testid={`secret-state-${k}`}
                     >
                       {PLATFORM_KIND_LABELS[k]}: {current.platforms[k].secretSet ? '密钥已设置' : '无密钥'}
@@ -433,6 +530,21 @@ function SettingsForm() {
                 autoComplete="new-password"
               />,
             )}
+          </Card>
+          <Card title="桌面程序与运行日志" style={{ marginBottom: 16 }}>
+            {field(
+              'startAtLogin',
+              '开机自动启动',
+              <Switch
+                checked={values.startAtLogin}
+                onChange={(v) => set('startAtLogin', v)}
+                data-testid="settings-start-at-login"
+              />,
+              binding.host === 'electron'
+                ? '登录 Windows 后自动启动控制台 (只在桌面程序中有效)'
+                : '只在桌面程序中有效: 现在是浏览器预览, 保存后不起作用',
+            )}
+            <SupportLogs />
           </Card>
         </Col>
       </Row>

@@ -26,6 +26,7 @@ import {
   settingsSchema,
   settingsUpdateSchema,
 } from './settings.ts';
+import type { ExportFile, HostNotice } from './host.ts';
 import { METHOD_ACCESS, type Access, type MethodName } from './methods.ts';
 import { releaseFormSchema } from './release-form.ts';
 import {
@@ -102,9 +103,8 @@ export interface SubmitReleaseResult {
 }
 
 export interface CsvExport {
-  filename: string;
-  /** UTF-8 text with a byte-order mark, so that Excel reads the Chinese correctly. */
-  csv: string;
+  /** UTF-8 text with a byte-order mark (so that Excel reads the Chinese), written in the data folder: save it. */
+  file: ExportFile;
   rows: number;
   /** More rows matched than an export holds (EXPORT_MAX_ROWS). */
   truncated: boolean;
@@ -149,7 +149,8 @@ export type ConsoleEvent =
   | QueueEvent
   | { type: 'session'; session: Session }
   | { type: 'settings'; settings: PublicSettings; target: Target }
-  | ImportProgress;
+  | ImportProgress
+  | { type: 'host'; notice: HostNotice };
 
 // ---- input schemas ----
 
@@ -180,6 +181,7 @@ export const setupSchema = z.strictObject({
   appId: settingsSchema.shape.appId.optional(),
   apiType: settingsSchema.shape.apiType.optional(),
   appSecret: settingsUpdateSchema.shape.appSecret,
+  keepSecretInKeyFile: settingsUpdateSchema.shape.keepSecretInKeyFile,
   mode: settingsSchema.shape.mode.optional(),
 });
 export type SetupInput = z.input<typeof setupSchema>;
@@ -291,6 +293,8 @@ const defs = {
   exitWarnings: method<ExitWarnings>()(exitWarningsSchema, '离场补推提醒', true),
   imagePreview: method<ImagePreview>()(imagePreviewSchema, '预览图片', true),
   imagesFolder: method<ImagesFolder>()(none, '图片文件夹大小', true),
+  hostNotices: method<HostNotice[]>()(none, '宿主提示', true),
+  exportSupportLogs: method<ExportFile>()(none, '导出运行日志', true),
 } satisfies Record<MethodName, { input: z.ZodType; title: string; passive: boolean }>;
 
 type Defs = typeof defs;

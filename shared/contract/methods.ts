@@ -41,6 +41,8 @@ export const METHOD_ACCESS = {
   exitWarnings: 'open',
   imagePreview: 'open',
   imagesFolder: 'open',
+  hostNotices: 'open',
+  exportSupportLogs: 'open',
 } as const satisfies Record<string, Access>;
 
 export type MethodName = keyof typeof METHOD_ACCESS;

@@ -52,6 +52,8 @@ export const settingsSchema = z.object({
     .min(1000, '至少 1000')
     .max(24 * 3600 * 1000, '不能超过一天'),
   timeoutMs: z.number({ error: '须为整数' }).int('须为整数').min(1000, '至少 1000').max(120_000, '不能超过 120000'),
+  /** 开机自动启动: the desktop program starts when Windows logs in (the Electron host applies it; no effect elsewhere). */
+  startAtLogin: z.boolean({ error: '须为是或否' }),
 });
 export type Settings = z.output<typeof settingsSchema>;
 
@@ -74,6 +76,7 @@ export const DEFAULT_SETTINGS: Settings = {
   stuckAfterAttempts: 10,
   backoffCapMs: 10 * 60 * 1000,
   timeoutMs: 10_000,
+  startAtLogin: false,
 };
 
 /**
@@ -86,8 +89,34 @@ export const settingsUpdateSchema = settingsSchema.partial().extend({
     .string()
     .regex(/^\d{4,8}$/, '须为 4 到 8 位数字')
     .optional(),
+  /**
+   * The manager agreed to keep a new secret in the console's own key file (secretStorage 'keyfile'): without it the
+   * contract refuses a new secret there. Never stored.
+   */
+  keepSecretInKeyFile: z.boolean({ error: '须为是或否' }).optional(),
 });
 export type SettingsUpdate = z.input<typeof settingsUpdateSchema>;
+
+/**
+ * How the app secret is kept at rest: `system`, encrypted by the operating system (safeStorage: DPAPI on Windows);
+ * `keyfile`, where the system offers none (the preview host, Linux without a keyring): AES-256-GCM under a key in the
+ * data folder's `secret.key`, which protects it in copies of the settings file but not from whoever can read the whole
+ * folder. A new secret is kept in the key file only when the manager confirms it (keepSecretInKeyFile).
+ */
+export type SecretStorage = 'system' | 'keyfile';
+
+export const SECRET_STORAGE_LABELS: Record<SecretStorage, string> = {
+  system: '系统加密保存 (Windows 数据保护)',
+  keyfile: '数据目录的密钥文件 (secret.key)',
+};
+
+/** What the settings screen and the first-start page say, and what the contract's refusal says, for a key file. */
+export const KEYFILE_NOTICE =
+  '本机系统不提供密钥加密, 密钥将加密保存在数据目录的密钥文件中 (secret.key): 能读取整个数据目录的人可以解出密钥, ' +
+  '请只让管理员访问该目录.';
+export const KEYFILE_CONFIRM = '我已了解, 同意把密钥保存在数据目录的密钥文件中';
+/** The secret field's error when a new secret comes without that confirmation. */
+export const KEYFILE_UNCONFIRMED = '本机只能把密钥保存在密钥文件中: 请先勾选确认';
 
 /** What each platform choice keeps for itself (with its own secret, never read back). */
 export const CREDENTIAL_KEYS = ['parkUuid', 'appId', 'apiType'] as const;
@@ -96,6 +125,8 @@ export type PlatformCredentials = Pick<Settings, (typeof CREDENTIAL_KEYS)[number
 export interface PublicSettings extends Settings {
   /** Whether the platform in force has a secret. */
   secretSet: boolean;
+  /** How a secret is kept on this PC (SecretStorage): `keyfile` asks the manager to confirm a new one. */
+  secretStorage: SecretStorage;
   managerPinSet: boolean;
   /**
    * Each platform's own credentials (the one in force: the same as parkUuid, appId and apiType above). Switching the

@@ -1,3 +1,5 @@
+import { readFileSync, statSync } from 'node:fs';
+import { exportPath } from '../../electron/services/exports.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { API, type Session, type SubmitReleaseResult, type CsvExport } from '../../shared/contract/api.ts';
 import { METHOD_ACCESS, METHOD_NAMES } from '../../shared/contract/methods.ts';
@@ -181,7 +183,8 @@ describe('the secret', () => {
     const secret = 'Wr0ng-Secret-For-Test-7f3a';
     await h.ok('startShift', { operator: '张三' });
     await h.ok('unlockManager', { pin: '2468' });
-    const s = await h.ok<PublicSettings>('updateSettings', { appSecret: secret });
+    // The harness keeps secrets in the key file (no system encryption in plain Node): the manager confirms it.
+    const s = await h.ok<PublicSettings>('updateSettings', { appSecret: secret, keepSecretInKeyFile: true });
     expect(s.secretSet).toBe(true);
     // An invalid change with a secret in it: refused, and the secret is not echoed.
     const err = await h.refused('updateSettings', { appSecret: secret, ratePerSecond: 'fast' });
@@ -193,7 +196,7 @@ describe('the secret', () => {
     await h.ok('queryLog', {});
     await h.ok('exportLogCsv', {});
     await h.ok('getSettings');
-    await h.ok('updateSettings', { appSecret: SANDBOX_DEFAULT_SECRET });
+    await h.ok('updateSettings', { appSecret: SANDBOX_DEFAULT_SECRET, keepSecretInKeyFile: true });
     await until(() => h.services.queue.get(r.id)?.state === 'accepted');
     expect(h.services.sandbox!.state().accepted.update.map((u) => u.key)).toEqual([r.flowNo]);
     const everything = JSON.stringify([h.replies, h.events]);
@@ -210,12 +213,17 @@ describe('the push log export', () => {
     const r = await h.ok<SubmitReleaseResult>('submitRelease', form);
     await until(() => h.services.queue.get(r.id)?.state === 'accepted');
     const out = await h.ok<CsvExport>('exportLogCsv', { plate: '粤B' });
-    expect(out.csv.startsWith('\uFEFF日志号,时间(本地)')).toBe(true);
+    // Written into the data folder for the host to save, not carried as a string.
+    const path = exportPath(h.services.dataDir, out.file.handle)!;
+    const csv = readFileSync(path, 'utf8');
+    expect(out.file.bytes).toBe(statSync(path).size);
+    expect(out.file.mime).toBe('text/csv');
+    expect(csv.startsWith('\uFEFF日志号,时间(本地)')).toBe(true);
     expect(out.rows).toBe(2);
-    expect(out.csv.trim().split('\r\n')).toHaveLength(3);
-    expect(out.filename).toMatch(/^推送日志-\d{8}-\d{6}\.csv$/);
-    expect(out.csv).toContain('待重试');
-    expect(out.csv).toContain('已受理');
+    expect(csv.trim().split('\r\n')).toHaveLength(3);
+    expect(out.file.filename).toMatch(/^推送日志-\d{8}-\d{6}\.csv$/);
+    expect(csv).toContain('待重试');
+    expect(csv).toContain('已受理');
   });
 });
 

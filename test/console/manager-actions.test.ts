@@ -2,6 +2,8 @@
  * Issue 9 ("The manager"): 立即重试, a settings change retrying every waiting record at once, the manager's own name in
  * the audit, removing a stored secret through the contract, and the log CSV's new columns and message.
  */
+import { readFileSync } from 'node:fs';
+import { exportPath } from '../../electron/services/exports.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,7 +141,7 @@ describe('删除密钥 through the contract', () => {
     expect((await refused('clearSecret', {})).code).toBe('manager-required');
     await ok('startShift', { operator: '张三' });
     await ok('unlockManager', { pin: '2468', name: '李经理' });
-    await ok('updateSettings', { appSecret: 'the-vendors-secret-1234' });
+    await ok('updateSettings', { appSecret: 'the-vendors-secret-1234', keepSecretInKeyFile: true });
     const r = await ok<SubmitReleaseResult>('submitRelease', form);
     await until(() => services.queue.status().paused?.kind === 'auth');
     const cleared = await ok<PublicSettings>('clearSecret', { platform: 'sandbox' });
@@ -155,7 +157,8 @@ describe('the log CSV', () => {
     const r = await ok<SubmitReleaseResult>('submitRelease', form);
     await until(() => services.queue.get(r.id)!.state === 'accepted');
     const out = await ok<CsvExport>('exportLogCsv', {});
-    const [head, line] = out.csv.replace('\uFEFF', '').trim().split('\r\n');
+    const csv = readFileSync(exportPath(services.dataDir, out.file.handle)!, 'utf8');
+    const [head, line] = csv.replace('\uFEFF', '').trim().split('\r\n');
     const cols = head!.split(',');
     const cells = line!.split(',');
     const cell = (name: string) => cells[cols.indexOf(name)];
@@ -163,6 +166,6 @@ describe('the log CSV', () => {
     expect(cell('操作人')).toBe('张三');
     expect(cell('放行原因')).toContain('设备异常');
     expect(cell('停车流水号')).toBe('PS-7788');
-    expect(out.message).toBe(`已导出 1 条, 文件名 ${out.filename} (浏览器的下载文件夹)`);
+    expect(out.message).toBe(`已导出 1 条, 文件名 ${out.file.filename}`);
   });
 });

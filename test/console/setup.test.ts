@@ -71,6 +71,7 @@ describe('completeSetup', () => {
       platform: 'integration',
       parkUuid: 'PARK-1',
       appSecret: 'vendor-secret-1',
+      keepSecretInKeyFile: true,
     });
     expect(done.managerPinSet).toBe(true);
     expect(h.services.settings.get()).toMatchObject({ platform: 'integration', parkUuid: 'PARK-1', secretSet: true });

@@ -281,6 +281,8 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     await page.waitForSelector(byTestId('settings-form'));
     expect(await page.textContent(byTestId('secret-state'))).toBe('(未设置)');
     await page.fill(byTestId('settings-secret'), WRONG_SECRET);
+    // The preview host has no system encryption: the manager confirms the key file before the secret is sent.
+    await page.click(byTestId('settings-keyfile-consent'));
     await page.click(byTestId('save-settings'));
     await page.waitForFunction(
       () => document.querySelector('[data-testid="secret-state"]')?.textContent === '(已设置)',
@@ -313,6 +315,7 @@ describe.skipIf(!HAS_CHROMIUM)('booth console in Chromium', () => {
     // The right secret: the pause lifts by itself and the record goes.
     await page.keyboard.press('Alt+7');
     await page.fill(byTestId('settings-secret'), SANDBOX_DEFAULT_SECRET);
+    await page.click(byTestId('settings-keyfile-consent'));
     await page.click(byTestId('save-settings'));
     await page.waitForSelector(byTestId('paused-banner'), { state: 'detached', timeout: 10_000 });
     await page.keyboard.press('Alt+2');

@@ -3,7 +3,7 @@
  * log's one-click ranges (今天, 昨天, 本班) follow the car park's day, its header scrolls sideways with the rows and no
  * column is cut; the record editor shows labels and the car park's wall clock, and saves in the record's own format.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -206,11 +206,17 @@ describe.skipIf(!existsSync('/usr/bin/chromium'))('the manager at 1024×768, the
   it('says where the exported file went', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(byTestId('export-csv'))]);
     const name = download.suggestedFilename();
+    expect(name).toMatch(/^推送日志-\d{8}-\d{6}\.csv$/);
+    // The file the backend wrote, streamed by the host: Excel's BOM, the Chinese headings, every row.
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFF日志号,')).toBe(true);
     const note = page.locator('.ant-message-notice', { hasText: '已导出' });
     await note.waitFor();
     const text = (await note.textContent()) ?? '';
-    // The main process's own words when it gives them; else the file's name and the browser's download folder.
-    expect(text.includes('浏览器的下载文件夹') ? text.includes(name) : /保存|文件/.test(text)).toBe(true);
+    expect(text).toContain(name);
+    expect(text).toContain('浏览器的下载文件夹');
+    // Once sent, the export is gone from the data folder.
+    await expect.poll(() => readdirSync(join(stack.services.dataDir, 'exports')).length).toBe(0);
   });
 
   it('edits a refused record with labels and the car park’s wall clock, and saves in the record’s format', async () => {

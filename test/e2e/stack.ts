@@ -9,6 +9,8 @@ import { ensureRendererBuilt, RENDERER_OUT, REPO_ROOT } from '../../electron/pre
 import { startPreviewHost, type PreviewHost } from '../../electron/preview/server.ts';
 import { createFileRegistry, type FileRegistry } from '../../electron/services/file-registry.ts';
 import { openConsoleServices, type ConsoleServices } from '../../electron/services/open.ts';
+import { exportPath } from '../../electron/services/exports.ts';
+import { LOG_FOLDER } from '../../shared/contract/host.ts';
 
 export const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 
@@ -38,7 +40,13 @@ export async function startStack(options: { setUp?: boolean } = {}): Promise<Sta
   if (options.setUp !== false) services.settings.update({ managerPin: STACK_PIN });
   const files = createFileRegistry();
   const boothConsole = createConsole(services, { files });
-  const host = await startPreviewHost({ console: boothConsole, staticDir: RENDERER_OUT, files });
+  const host = await startPreviewHost({
+    console: boothConsole,
+    staticDir: RENDERER_OUT,
+    files,
+    exportPath: (handle) => exportPath(dataDir, handle),
+    logFolder: join(dataDir, LOG_FOLDER),
+  });
   return {
     services,
     console: boothConsole,

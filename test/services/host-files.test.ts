@@ -2,7 +2,7 @@
  * The preview host's half of the file capability (POST /files: a picked file's bytes, behind the same token and
  * origin checks as the contract) and the registry both hosts put picked files in.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { createConsole, type BoothConsole } from '../../electron/console/handler
 import { startPreviewHost, type PreviewHost } from '../../electron/preview/server.ts';
 import { createFileRegistry, type FileRegistry } from '../../electron/services/file-registry.ts';
 import { openConsoleServices, type ConsoleServices } from '../../electron/services/open.ts';
+import { exportPath, writeExport } from '../../electron/services/exports.ts';
 import { HOST_FILE_MAX_BYTES, type PickedFile } from '../../shared/contract/host.ts';
 import type { ApiResult } from '../../shared/contract/api.ts';
 
@@ -97,5 +98,59 @@ describe('the file registry', () => {
     const first = files.addBytes('a.csv', new Uint8Array([1]));
     for (let i = 0; i < 40; i++) files.addBytes(`b${i}.csv`, new Uint8Array([1]));
     return expect(files.read(first.handle)).rejects.toThrow();
+  });
+});
+
+describe('GET /exports/<handle> on the preview host', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'booth-exports-host-'));
+  let host: PreviewHost;
+  beforeAll(async () => {
+    const noConsole = {
+      call: () => Promise.resolve({ ok: true, value: null } as ApiResult<unknown>),
+      subscribe: () => () => undefined,
+    };
+    host = await startPreviewHost({
+      console: noConsole,
+      staticDir: join(dir, 'page'),
+      exportPath: (handle) => exportPath(dir, handle),
+      logFolder: join(dir, 'logs'),
+    });
+  });
+  afterAll(async () => {
+    await host.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('streams an export with its Chinese name, needs the token, and deletes it once sent', async () => {
+    const file = await writeExport(dir, { filename: '推送日志.csv', mime: 'text/csv' }, ['\uFEFF日志号\r\n', '1\r\n']);
+    const url = `${host.origin}/exports/${file.handle}?name=${encodeURIComponent('推送日志.csv')}`;
+    expect((await fetch(url)).status).toBe(401);
+    const res = await fetch(`${url}&token=${host.token}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('推送日志.csv')}`);
+    expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer())).toBe('\uFEFF日志号\r\n1\r\n');
+    await expect.poll(() => existsSync(exportPath(dir, file.handle)!)).toBe(false);
+    // Asked again: gone, said in words.
+    const again = await fetch(`${url}&token=${host.token}`);
+    expect(again.status).toBe(404);
+    expect(((await again.json()) as { error: { message: string } }).error.message).toContain('请重新导出');
+  });
+
+  it('refuses anything that is not a handle (no path out of the exports folder)', async () => {
+    writeFileSync(join(dir, 'settings.json'), '{}');
+    for (const bad of ['..%2Fsettings.json', '..%5Csettings.json', 'ABCDEF', `${'a'.repeat(32)}%2F..`]) {
+      const res = await fetch(`${host.origin}/exports/${bad}?token=${host.token}`);
+      expect(res.status, bad).toBe(404);
+    }
+  });
+
+  it('says where the log folder is (a browser opens no folder)', async () => {
+    const res = await fetch(`${host.origin}/host/openLogFolder`, {
+      method: 'POST',
+      headers: { 'x-booth-token': host.token },
+    });
+    const reply = (await res.json()) as ApiResult<{ saved: boolean; message: string }>;
+    expect(reply).toMatchObject({ ok: true, value: { saved: false } });
+    expect(reply.ok && reply.value.message).toContain(join(dir, 'logs'));
   });
 });

@@ -1,12 +1,19 @@
 /**
  * 首次设置: the person installing the console sets the manager PIN, says who they are, the station id and where records
  * go, in one step. Until it is done the booth screens are not shown (the main process refuses their methods too).
+ * Where the system offers no encryption for the secret, the page says so and a box must be ticked before it is sent.
  */
 import { Alert, Button, Card, Form, Input, Radio, Typography } from 'antd';
 import { useState } from 'react';
 import type { SetupInput } from '../../../shared/contract/api.ts';
-import { PLATFORM_KIND_LABELS, PLATFORM_KINDS, type PlatformKind } from '../../../shared/contract/settings.ts';
+import {
+  KEYFILE_UNCONFIRMED,
+  PLATFORM_KIND_LABELS,
+  PLATFORM_KINDS,
+  type PlatformKind,
+} from '../../../shared/contract/settings.ts';
 import { api } from '../../binding.ts';
+import { KeyFileConsent } from '../settings/KeyFileConsent.tsx';
 import { useConsole } from '../../stores/console.ts';
 import { useNav } from '../../stores/nav.ts';
 
@@ -35,13 +42,20 @@ export function SetupScreen() {
     appSecret: '',
   });
   const [errors, setErrors] = useState<Errors>({});
+  const [keepInKeyFile, setKeepInKeyFile] = useState(false);
   const [busy, setBusy] = useState(false);
+  const keyFile = settings?.secretStorage === 'keyfile';
   const set = (k: keyof typeof form, v: string) => setForm((f) => ({ ...f, [k]: v }));
   const needsCredentials = form.platform !== 'sandbox';
 
   const submit = async () => {
     if (form.pin !== form.pinAgain) {
       setErrors({ pinAgain: '两次输入的密码不一致' });
+      return;
+    }
+    const sendsSecret = needsCredentials && form.appSecret !== '';
+    if (sendsSecret && keyFile && !keepInKeyFile) {
+      setErrors({ appSecret: KEYFILE_UNCONFIRMED });
       return;
     }
     const input: SetupInput = {
@@ -51,7 +65,8 @@ export function SetupScreen() {
       platform: form.platform,
       mode: form.platform === 'production' ? 'production' : 'integration',
       ...(needsCredentials ? { parkUuid: form.parkUuid } : {}),
-      ...(needsCredentials && form.appSecret ? { appSecret: form.appSecret } : {}),
+      ...(sendsSecret ? { appSecret: form.appSecret } : {}),
+      ...(sendsSecret && keyFile ? { keepSecretInKeyFile: true } : {}),
       ...(form.platform === 'custom' ? { customBaseUrl: form.customBaseUrl } : {}),
     };
     setBusy(true);
@@ -103,11 +118,11 @@ export function SetupScreen() {
         <Alert
           type="warning"
           showIcon
-          message="控制台尚未完成首次设置"
+          title="控制台尚未完成首次设置"
           description="请安装人员设置管理密码、岗亭编号和上传平台。完成前不能交班和登记放行。"
           style={{ marginBottom: 16 }}
         />
-        {errors.form ? <Alert type="error" showIcon message={errors.form} style={{ marginBottom: 16 }} /> : null}
+        {errors.form ? <Alert type="error" showIcon title={errors.form} style={{ marginBottom: 16 }} /> : null}
         <Form layout="vertical" onFinish={submit}>
           {item(
             'name',
@@ -187,6 +202,20 @@ export function SetupScreen() {
                 '只保存在本机 (加密), 任何界面都不会显示',
               )
             : null}
+          {needsCredentials ? (
+            <div style={{ marginTop: -8, marginBottom: 16 }}>
+              <KeyFileConsent
+                storage={settings?.secretStorage}
+                secretTyped={form.appSecret !== ''}
+                checked={keepInKeyFile}
+                onChange={(v) => {
+                  setKeepInKeyFile(v);
+                  setErrors((e) => ({ ...e, appSecret: undefined }));
+                }}
+                testId="setup-keyfile-consent"
+              />
+            </div>
+          ) : null}
           <Button type="primary" htmlType="submit" size="large" loading={busy} data-testid="setup-submit">
             完成首次设置
           </Button>

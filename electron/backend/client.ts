@@ -1,0 +1,251 @@
+/**
+ * Starts the backend thread (worker.ts) for a host and speaks to it: contract calls as messages, events back, the
+ * worker's log lines into the host's log, picked files read for it. The thread that called startBackend only relays,
+ * so nothing the backend does (a 20,000-row import, a 100,000-row export, a drain at 100 records a second) holds it.
+ *
+ * A backend that stops on its own (an uncaught error, a crash of the thread) is noticed, logged and started again:
+ * every record it had accepted is already in SQLite (committed before the reply), the shift is kept on disk, so
+ * nothing is lost; a call in flight at that moment is answered `unavailable` (saving the same form again is safe: the
+ * same content is the same record). The restart is said as a host notice (the status bar shows it); after five failed
+ * restarts in a row it stops trying and says so.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ApiResult, ConsoleEvent, ConsoleStatus, Session } from '../../shared/contract/api.ts';
+import type { PublicSettings } from '../../shared/contract/settings.ts';
+import type { HostNotice } from '../../shared/contract/host.ts';
+import { createListeners } from '../services/listeners.ts';
+import { exportPath } from '../services/exports.ts';
+import { forwardLogLine, logError, logWarn, maskSecret } from '../services/logger.ts';
+import type { FromWorker, ToWorker, WorkerStart } from './protocol.ts';
+import type { Backend, BackendInfo, BackendOptions } from './types.ts';
+
+export class BackendStartError extends Error {
+  override readonly name = 'BackendStartError';
+}
+
+const DEFAULT_WORKER = new URL('./worker.ts', import.meta.url);
+const RESTART_DELAYS_MS = [200, 1000, 3000, 10_000, 30_000];
+const CLOSE_WAIT_MS = 8000;
+const NOTICES_KEPT = 10;
+
+type Pending = (json: string) => void;
+
+const unavailable = (message: string): string =>
+  JSON.stringify({ ok: false, error: { code: 'unavailable', message } } satisfies ApiResult<never>);
+
+export async function startBackend(options: BackendOptions & { workerUrl?: URL }): Promise<Backend> {
+  const start: WorkerStart = {
+    dataDir: options.dataDir,
+    secretKey: options.secretKey ?? null,
+    sandboxPort: options.sandboxPort ?? 0,
+    holder: options.holder ?? null,
+    backoffBaseMs: options.backoffBaseMs ?? null,
+    embeddedSandbox: options.embeddedSandbox !== false,
+    autoLockMs: options.autoLockMs ?? null,
+    testHooks: options.testHooks === true,
+  };
+  const listeners = createListeners<ConsoleEvent>();
+  const jsonListeners = createListeners<{ json: string; type: ConsoleEvent['type'] }>();
+  /** Parsed only when someone listens to parsed events (tests, in-process tools); hosts relay the text. */
+  function emitJson(json: string, type: ConsoleEvent['type']): void {
+    jsonListeners.emit({ json, type });
+    if (listeners.size() > 0) listeners.emit(JSON.parse(json) as ConsoleEvent);
+  }
+  function emit(event: ConsoleEvent): void {
+    emitJson(JSON.stringify(event), event.type);
+  }
+  const notices: HostNotice[] = [];
+  let nextNoticeId = 1;
+  let nextCallId = 1;
+  let pending = new Map<number, Pending>();
+  let worker: Worker | null = null;
+  let info: BackendInfo = { dataDir: options.dataDir, sandboxUrl: null, startupWarning: null };
+  let closing = false;
+  let failures = 0;
+  let restartTimer: NodeJS.Timeout | null = null;
+
+  function notify(kind: HostNotice['kind'], message: string): HostNotice {
+    const notice: HostNotice = { id: nextNoticeId++, at: Date.now(), kind, message };
+    notices.push(notice);
+    if (notices.length > NOTICES_KEPT) notices.shift();
+    emit({ type: 'host', notice });
+    return notice;
+  }
+
+  async function sendFile(w: Worker, id: number, handle: string): Promise<void> {
+    let reply: ToWorker;
+    let transfer: ArrayBuffer[] = [];
+    try {
+      const opened = options.files.open(handle);
+      const { name, bytes } = await options.files.read(handle);
+      // A file read from its path is a buffer of its own: handed over, not copied. The preview host's uploaded bytes
+      // stay in the registry (a second import of the same pick), so they are copied.
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      if ('path' in opened && whole && bytes.buffer instanceof ArrayBuffer) transfer = [bytes.buffer];
+      reply = { t: 'file', id, ok: true, name, bytes };
+    } catch (e) {
+      reply = { t: 'file', id, ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+    w.postMessage(reply, transfer);
+  }
+
+  /** Starts a worker; resolves when it is ready, rejects with what stopped it. */
+  function spawn(): Promise<void> {
+    const w = new Worker(options.workerUrl ?? DEFAULT_WORKER, { workerData: start, stdout: false, stderr: false });
+    worker = w;
+    const calls = new Map<number, Pending>();
+    pending = calls;
+    let ready = false;
+    let closedCleanly = false;
+    return new Promise<void>((resolve, reject) => {
+      let startFailure: string | null = null;
+      w.on('message', (m: FromWorker) => {
+        switch (m.t) {
+          case 'ready':
+            ready = true;
+            info = m.info;
+            resolve();
+            return;
+          case 'start-failed':
+            startFailure = m.message;
+            return;
+          case 'result': {
+            const answer = calls.get(m.id);
+            calls.delete(m.id);
+            answer?.(m.json);
+            return;
+          }
+          case 'event':
+            emitJson(m.json, m.type);
+            return;
+          case 'log':
+            forwardLogLine(m.line, m.level);
+            return;
+          case 'secret':
+            maskSecret(m.value);
+            return;
+          case 'file':
+            void sendFile(w, m.id, m.handle);
+            return;
+          case 'closed':
+            closedCleanly = true;
+            return;
+        }
+      });
+      w.on('error', (e) => {
+        // An uncaught error in the backend thread: it is ending; 'exit' follows and restarts it.
+        logError('backend.crash', e);
+      });
+      w.on('exit', (code) => {
+        for (const answer of calls.values()) {
+          answer(unavailable('后台服务意外停止, 正在重新启动; 请稍后再试一次 (同一条记录不会重复保存)'));
+        }
+        calls.clear();
+        if (worker === w) worker = null;
+        if (!ready) {
+          reject(new BackendStartError(startFailure ?? `后台服务启动失败 (退出码 ${code})`));
+          return;
+        }
+        if (closing || closedCleanly) return;
+        logWarn('backend', `后台服务意外停止 (退出码 ${code}), 正在重新启动`);
+        scheduleRestart(`退出码 ${code}`);
+      });
+    });
+  }
+
+  function scheduleRestart(why: string): void {
+    if (closing) return;
+    const delay = RESTART_DELAYS_MS[failures];
+    if (delay === undefined) {
+      notify('backend-failed', `后台服务多次重启失败 (${why}); 已保存的记录都在, 请关闭并重新打开控制台`);
+      return;
+    }
+    restartTimer = setTimeout(() => {
+      restartTimer = null;
+      spawn().then(
+        () => {
+          failures = 0;
+          notify('backend-restarted', `后台服务意外停止 (${why}), 已自动重启; 已保存的记录没有丢失`);
+          void resync();
+        },
+        (e: unknown) => {
+          failures++;
+          logError('backend.restart', e);
+          scheduleRestart(e instanceof Error ? e.message : String(e));
+        },
+      );
+    }, delay);
+    restartTimer.unref();
+  }
+
+  /** After a restart: the page hears the session, settings and queue status as they are now. */
+  async function resync(): Promise<void> {
+    const [session, settings, status] = await Promise.all([
+      call('getSession', undefined),
+      call('getSettings', undefined),
+      call('getStatus', undefined),
+    ]);
+    if (session.ok) emit({ type: 'session', session: session.value as Session });
+    if (status.ok) {
+      const { queue, target } = status.value as ConsoleStatus;
+      if (settings.ok) emit({ type: 'settings', settings: settings.value as PublicSettings, target });
+      emit({ type: 'status', status: queue });
+    }
+  }
+
+  async function call(method: string, input: unknown): Promise<ApiResult<unknown>> {
+    return JSON.parse(await callJson(method, input)) as ApiResult<unknown>;
+  }
+
+  function callJson(method: string, input: unknown): Promise<string> {
+    if (method === 'hostNotices') return Promise.resolve(JSON.stringify({ ok: true, value: notices }));
+    const w = worker;
+    if (!w || closing) {
+      return Promise.resolve(unavailable(closing ? '控制台正在关闭' : '后台服务正在重新启动, 请稍后再试'));
+    }
+    const id = nextCallId++;
+    return new Promise<string>((resolve) => {
+      pending.set(id, resolve);
+      try {
+        w.postMessage({ t: 'call', id, method, input } satisfies ToWorker);
+      } catch (e) {
+        // Input that cannot be cloned (a function, a symbol): refused as bad input, nothing was sent.
+        pending.delete(id);
+        const reply: ApiResult<never> = {
+          ok: false,
+          error: { code: 'invalid', message: `请求内容无效: ${(e as Error).message}` },
+        };
+        resolve(JSON.stringify(reply));
+      }
+    });
+  }
+
+  async function close(): Promise<void> {
+    closing = true;
+    if (restartTimer) clearTimeout(restartTimer);
+    const w = worker;
+    if (!w) return;
+    const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+    w.postMessage({ t: 'close' } satisfies ToWorker);
+    const timer = setTimeout(() => {
+      logWarn('backend', `后台服务 ${CLOSE_WAIT_MS / 1000} 秒内未关闭, 强制结束`);
+      void w.terminate();
+    }, CLOSE_WAIT_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  await spawn();
+  return {
+    call,
+    callJson,
+    subscribe: listeners.add,
+    subscribeJson: (listener) => jsonListeners.add(({ json, type }) => listener(json, type)),
+    info: () => info,
+    notices: () => [...notices],
+    notify,
+    exportPath: (handle) => exportPath(options.dataDir, handle),
+    crashForTest: () => worker?.postMessage({ t: 'crash-for-test' } satisfies ToWorker),
+    close,
+  };
+}
