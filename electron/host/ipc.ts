@@ -38,13 +38,10 @@ export function wireContract(
   let target: WebContents | null = null;
 
   for (const name of METHOD_NAMES) {
-    ipcMain.handle(
-      `${IPC_PREFIX}${name}`,
-      async (event: IpcMainInvokeEvent, input: unknown): Promise<string> => {
-        if (!isOwnPage(senderUrl(event))) return REFUSED_SENDER_JSON;
-        return backend.callJson(name, input);
-      },
-    );
+    ipcMain.handle(`${IPC_PREFIX}${name}`, async (event: IpcMainInvokeEvent, input: unknown): Promise<string> => {
+      if (!isOwnPage(senderUrl(event))) return REFUSED_SENDER_JSON;
+      return backend.callJson(name, input);
+    });
   }
 
   const unsubscribe = backend.subscribeJson((json) => {

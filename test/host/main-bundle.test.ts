@@ -222,11 +222,9 @@ describe('the bundled main process, running', () => {
     expect(stored).toMatchObject({ endpoint: 'update', plate: '粤B12345', createdBy: '张三' });
     expect(stored.record).toMatchObject({ parking_serial: 'PS-HOST-0001', operator: '张三' });
     // The backend's events reach the window's page.
-    await host.waitFor(
-      'webContents.send',
-      (r) => r.channel === IPC_EVENT_CHANNEL && sentEvent(r)?.type === 'record',
-      { since: before },
-    );
+    await host.waitFor('webContents.send', (r) => r.channel === IPC_EVENT_CHANNEL && sentEvent(r)?.type === 'record', {
+      since: before,
+    });
   });
 
   it('shows the waiting count in the tray, and a balloon once when sending pauses for a settings problem', async () => {
