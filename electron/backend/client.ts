@@ -28,10 +28,16 @@ const RESTART_DELAYS_MS = [200, 1000, 3000, 10_000, 30_000];
 const CLOSE_WAIT_MS = 8000;
 const NOTICES_KEPT = 10;
 
-type Pending = (json: string) => void;
+type Pending = (json: Uint8Array) => void;
 
-const unavailable = (message: string): string =>
-  JSON.stringify({ ok: false, error: { code: 'unavailable', message } } satisfies ApiResult<never>);
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const encode = (value: unknown): Uint8Array => encoder.encode(JSON.stringify(value));
+/** A reply or event the backend sent as UTF-8 JSON, parsed (for the host's own few needs, and tests). */
+export const parseJson = <T>(json: Uint8Array): T => JSON.parse(decoder.decode(json)) as T;
+
+const unavailable = (message: string): Uint8Array =>
+  encode({ ok: false, error: { code: 'unavailable', message } } satisfies ApiResult<never>);
 
 export async function startBackend(options: BackendOptions & { workerUrl?: URL }): Promise<Backend> {
   const start: WorkerStart = {
@@ -45,14 +51,14 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
     testHooks: options.testHooks === true,
   };
   const listeners = createListeners<ConsoleEvent>();
-  const jsonListeners = createListeners<{ json: string; type: ConsoleEvent['type'] }>();
-  /** Parsed only when someone listens to parsed events (tests, in-process tools); hosts relay the text. */
-  function emitJson(json: string, type: ConsoleEvent['type']): void {
+  const jsonListeners = createListeners<{ json: Uint8Array; type: ConsoleEvent['type'] }>();
+  /** Parsed only when someone listens to parsed events (tests, in-process tools); hosts relay the bytes. */
+  function emitJson(json: Uint8Array, type: ConsoleEvent['type']): void {
     jsonListeners.emit({ json, type });
-    if (listeners.size() > 0) listeners.emit(JSON.parse(json) as ConsoleEvent);
+    if (listeners.size() > 0) listeners.emit(parseJson<ConsoleEvent>(json));
   }
   function emit(event: ConsoleEvent): void {
-    emitJson(JSON.stringify(event), event.type);
+    emitJson(encode(event), event.type);
   }
   const notices: HostNotice[] = [];
   let nextNoticeId = 1;
@@ -194,17 +200,17 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
   }
 
   async function call(method: string, input: unknown): Promise<ApiResult<unknown>> {
-    return JSON.parse(await callJson(method, input)) as ApiResult<unknown>;
+    return parseJson<ApiResult<unknown>>(await callJson(method, input));
   }
 
-  function callJson(method: string, input: unknown): Promise<string> {
-    if (method === 'hostNotices') return Promise.resolve(JSON.stringify({ ok: true, value: notices }));
+  function callJson(method: string, input: unknown): Promise<Uint8Array> {
+    if (method === 'hostNotices') return Promise.resolve(encode({ ok: true, value: notices }));
     const w = worker;
     if (!w || closing) {
       return Promise.resolve(unavailable(closing ? '控制台正在关闭' : '后台服务正在重新启动, 请稍后再试'));
     }
     const id = nextCallId++;
-    return new Promise<string>((resolve) => {
+    return new Promise<Uint8Array>((resolve) => {
       pending.set(id, resolve);
       try {
         w.postMessage({ t: 'call', id, method, input } satisfies ToWorker);
@@ -215,7 +221,7 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
           ok: false,
           error: { code: 'invalid', message: `请求内容无效: ${(e as Error).message}` },
         };
-        resolve(JSON.stringify(reply));
+        resolve(encode(reply));
       }
     });
   }

@@ -30,13 +30,13 @@ export type FromWorker =
   /** The start failed (a settings file that does not read, another process sending from the folder): said in words. */
   | { t: 'start-failed'; message: string }
   /**
-   * A reply as JSON text, made in the backend thread: the host passes it on as it is (the preview host's HTTP body,
-   * Electron's IPC reply that the preload parses), so a 20,000-row import preview costs the host's thread a copy of a
-   * string, not a structured clone, a parse and a stringify of 20,000 objects.
+   * A reply as UTF-8 JSON, serialised and encoded in the backend thread and transferred (not copied): the host passes
+   * the bytes on as they are (the preview host's HTTP body, Electron's IPC reply that the preload decodes), so a
+   * 20,000-row import preview costs the host's thread neither a structured clone, a parse, a stringify nor an encoding.
    */
-  | { t: 'result'; id: number; json: string }
-  /** An event as JSON text (a renewal batch's record event holds its 500 rows): relayed as text, parsed if needed. */
-  | { t: 'event'; type: ConsoleEvent['type']; json: string }
+  | { t: 'result'; id: number; json: Uint8Array }
+  /** An event as UTF-8 JSON (a renewal batch's record holds its 500 rows): relayed as bytes, parsed only if needed. */
+  | { t: 'event'; type: ConsoleEvent['type']; json: Uint8Array }
   | { t: 'log'; line: string; level: LogLevel }
   /** A secret the backend learnt (set or decrypted): the host's logger masks it too (its own lines may quote it). */
   | { t: 'secret'; value: string }

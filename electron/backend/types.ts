@@ -42,19 +42,19 @@ export interface Backend {
   /** One contract call (validated in the backend); never rejects: a backend restarting answers `unavailable`. */
   call(method: string, input: unknown): Promise<ApiResult<unknown>>;
   /**
-   * The same call, its reply as the JSON text the backend thread made: what a host hands to its page untouched (the
-   * HTTP body; Electron's IPC reply, parsed by the preload), so that a large reply never costs the host's thread more
-   * than a copy.
+   * The same call, its reply as the UTF-8 JSON the backend thread made: what a host hands to its page untouched (the
+   * HTTP body; Electron's IPC reply, decoded by the preload), so that a large reply never costs the host's thread more
+   * than passing a buffer on.
    */
-  callJson(method: string, input: unknown): Promise<string>;
+  callJson(method: string, input: unknown): Promise<Uint8Array>;
   /** Every console event (queue, session, settings, import progress) and the host's own notices, parsed. */
   subscribe(listener: (event: ConsoleEvent) => void): () => void;
   /**
-   * The same events as the JSON text the backend thread made, with their type: what a host relays to its page (the
+   * The same events as the UTF-8 JSON the backend thread made, with their type: what a host relays to its page (the
    * event stream, Electron's IPC) without parsing a renewal batch's 500 rows on its own thread. A host that needs a
-   * few kinds (the tray: status) parses only those.
+   * few kinds (the tray: status) parses only those (parseJson).
    */
-  subscribeJson(listener: (json: string, type: ConsoleEvent['type']) => void): () => void;
+  subscribeJson(listener: (json: Uint8Array, type: ConsoleEvent['type']) => void): () => void;
   info(): BackendInfo;
   /** The host's notices, newest last (the status bar shows them; a reloaded page asks again with hostNotices). */
   notices(): HostNotice[];

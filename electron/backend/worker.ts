@@ -5,7 +5,7 @@
  * talks to it only through the messages in protocol.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ApiResult } from '../../shared/contract/api.ts';
+import type { ApiResult, ConsoleEvent } from '../../shared/contract/api.ts';
 import type { FileSource } from '../../shared/contract/host.ts';
 import { ConsoleError } from '../console/errors.ts';
 import { createConsole, type BoothConsole } from '../console/handlers.ts';
@@ -21,6 +21,12 @@ const port = parentPort;
 if (!port) throw new Error('electron/backend/worker.ts runs only as a worker thread (see client.ts)');
 const start = workerData as WorkerStart;
 const post = (m: FromWorker) => port.postMessage(m);
+const encoder = new TextEncoder();
+/** UTF-8 JSON in a buffer of its own, handed over to the host's thread (transferred, never copied). */
+function postJson(m: { t: 'result'; id: number } | { t: 'event'; type: ConsoleEvent['type'] }, value: unknown): void {
+  const json = encoder.encode(JSON.stringify(value));
+  port?.postMessage({ ...m, json } satisfies FromWorker, [json.buffer as ArrayBuffer]);
+}
 
 // Every line this thread logs goes to the host's log (file and stderr), which outlives this thread; every secret it
 // masks, the host masks too.
@@ -68,7 +74,7 @@ async function open(): Promise<void> {
     files,
     ...(start.autoLockMs !== null ? { autoLockMs: start.autoLockMs } : {}),
   });
-  boothConsole.subscribe((event) => post({ t: 'event', type: event.type, json: JSON.stringify(event) }));
+  boothConsole.subscribe((event) => postJson({ t: 'event', type: event.type }, event));
   sweepExports(start.dataDir);
   const sweepTimer = setInterval(() => sweepExports(start.dataDir), 6 * 3600 * 1000);
   sweepTimer.unref();
@@ -100,15 +106,15 @@ port.on('message', (m: ToWorker) => {
     case 'call': {
       const c = boothConsole;
       if (!c) {
-        post({ t: 'result', id: m.id, json: JSON.stringify(closingReply) });
+        postJson({ t: 'result', id: m.id }, closingReply);
         return;
       }
       c.call(m.method, m.input).then(
-        (result) => post({ t: 'result', id: m.id, json: JSON.stringify(result) }),
+        (result) => postJson({ t: 'result', id: m.id }, result),
         (e: unknown) => {
           // call() answers errors as values; this is a bug in it, logged and answered so the page is not left waiting.
           logError(`backend.${m.method}`, e);
-          post({ t: 'result', id: m.id, json: JSON.stringify(internalError) });
+          postJson({ t: 'result', id: m.id }, internalError);
         },
       );
       return;

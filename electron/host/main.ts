@@ -25,7 +25,7 @@ import {
 } from 'electron';
 import type { ConsoleEvent, ConsoleStatus } from '../../shared/contract/api.ts';
 import type { PublicSettings } from '../../shared/contract/settings.ts';
-import { startBackend } from '../backend/client.ts';
+import { parseJson, startBackend } from '../backend/client.ts';
 import type { Backend } from '../backend/types.ts';
 import { storageMessage } from '../queue/storage-errors.ts';
 import { createFileRegistry } from '../services/file-registry.ts';
@@ -140,7 +140,7 @@ export async function startElectronHost(): Promise<void> {
   // Only the few small kinds the host itself needs are parsed here; the rest pass to the page as text (ipc.ts).
   const unsubscribe = backend.subscribeJson((json, type) => {
     if (type !== 'status' && type !== 'settings') return;
-    const event = JSON.parse(json) as ConsoleEvent;
+    const event = parseJson<ConsoleEvent>(json);
     if (event.type === 'status') tray.update(trayStateOf(event.status));
     else if (event.type === 'settings') login.apply(event.settings);
   });

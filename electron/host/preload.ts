@@ -22,9 +22,12 @@ import {
 } from '../../shared/contract/host.ts';
 import { IPC_EVENT_CHANNEL, IPC_PREFIX } from '../../shared/contract/methods.ts';
 
-/** Replies come as the JSON text the backend made (see electron/host/ipc.ts): parsed here, in the page's process. */
+const decoder = new TextDecoder();
+/** Replies and events come as the UTF-8 JSON the backend made (electron/host/ipc.ts): parsed here, in the page. */
+const parse = <T>(json: Uint8Array): T => JSON.parse(decoder.decode(json)) as T;
+
 async function call<M extends MethodName>(method: M, input: InputOf<M> | undefined): Promise<ApiResult<OutputOf<M>>> {
-  return JSON.parse((await ipcRenderer.invoke(`${IPC_PREFIX}${method}`, input)) as string) as ApiResult<OutputOf<M>>;
+  return parse<ApiResult<OutputOf<M>>>((await ipcRenderer.invoke(`${IPC_PREFIX}${method}`, input)) as Uint8Array);
 }
 
 const boothApi = {
@@ -64,7 +67,7 @@ const boothApi = {
   hostNotices: (input) => call('hostNotices', input),
   exportSupportLogs: (input) => call('exportSupportLogs', input),
   onEvent(listener: (event: ConsoleEvent) => void) {
-    const forward = (_e: IpcRendererEvent, json: string) => listener(JSON.parse(json) as ConsoleEvent);
+    const forward = (_e: IpcRendererEvent, json: Uint8Array) => listener(parse<ConsoleEvent>(json));
     ipcRenderer.on(IPC_EVENT_CHANNEL, forward);
     return () => {
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, forward);

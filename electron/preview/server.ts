@@ -21,10 +21,10 @@ import { logError } from '../services/logger.ts';
 export interface PreviewOptions {
   /** The console's contract: in-process (tests) or the backend thread (electron/backend/client.ts). */
   console: Pick<BoothConsole, 'call' | 'subscribe'> & {
-    /** The reply as JSON text made elsewhere (the backend thread): sent as it is, never parsed here. */
-    callJson?: (method: string, input: unknown) => Promise<string>;
-    /** Events as JSON text made elsewhere: relayed as they are. */
-    subscribeJson?: (listener: (json: string) => void) => () => void;
+    /** The reply as UTF-8 JSON made elsewhere (the backend thread): sent as it is, never parsed or encoded here. */
+    callJson?: (method: string, input: unknown) => Promise<Uint8Array>;
+    /** Events as UTF-8 JSON made elsewhere: relayed as they are. */
+    subscribeJson?: (listener: (json: Uint8Array) => void) => () => void;
   };
   /** The built renderer (vite's output). */
   staticDir: string;
@@ -86,7 +86,7 @@ function digest(s: string): Buffer {
 function send(
   res: ServerResponse,
   status: number,
-  body: string,
+  body: string | Uint8Array,
   type = 'application/json; charset=utf-8',
   extra: Record<string, string> = {},
 ): void {
@@ -221,7 +221,11 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
       streams.add(res);
       const c = options.console;
       const unsubscribe = c.subscribeJson
-        ? c.subscribeJson((json) => res.write(`data: ${json}\n\n`))
+        ? c.subscribeJson((json) => {
+            res.write('data: ');
+            res.write(json);
+            res.write('\n\n');
+          })
         : c.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
       const beat = setInterval(() => res.write(': \n\n'), HEARTBEAT_MS);
       beat.unref();

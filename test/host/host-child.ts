@@ -103,11 +103,11 @@ export function launchHost(options: LaunchOptions = {}): HostChild {
         child.send({ type: 'command', id, op, args } satisfies ToChild);
       });
     },
-    /** A contract call as the page makes it; the reply crosses IPC as the backend's JSON text (ipc.ts). */
+    /** A contract call as the page makes it; the reply crosses IPC as the backend's UTF-8 JSON (ipc.ts). */
     async call<T>(method: string, input?: unknown, senderUrl = PAGE) {
-      const text = await host.command<unknown>('invoke', { channel: `booth:${method}`, senderUrl, input });
-      if (typeof text !== 'string') throw new Error(`${method}: the reply is not JSON text: ${JSON.stringify(text)}`);
-      return JSON.parse(text) as ApiResult<T>;
+      const json = await host.command<unknown>('invoke', { channel: `booth:${method}`, senderUrl, input });
+      if (!(json instanceof Uint8Array)) throw new Error(`${method}: the reply is not UTF-8 JSON: ${String(json)}`);
+      return JSON.parse(new TextDecoder().decode(json)) as ApiResult<T>;
     },
     async ok<T>(method: string, input?: unknown) {
       const r = await host.call<T>(method, input);

@@ -66,10 +66,10 @@ beforeAll(async () => {
   await ensureHostBuilt();
 }, 180_000);
 
-/** An event the host sent the page: JSON text made by the backend thread, relayed untouched (ipc.ts). */
+/** An event the host sent the page: UTF-8 JSON made by the backend thread, relayed untouched (ipc.ts). */
 function sentEvent(r: object): { type: string } | null {
   const first = ((r as { args?: unknown[] }).args ?? [])[0];
-  return typeof first === 'string' ? (JSON.parse(first) as { type: string }) : null;
+  return first instanceof Uint8Array ? (JSON.parse(new TextDecoder().decode(first)) as { type: string }) : null;
 }
 
 describe('the bundled main process, running', () => {

@@ -60,7 +60,8 @@ function loadPreload(): Loaded {
   };
   const module = { exports: {} };
   const code = readFileSync(PRELOAD_BUNDLE, 'utf8');
-  const wrapped = runInNewContext(`(function (exports, require, module) {${code}\n})`, { Promise, Error });
+  // TextDecoder: a web global of every renderer, sandboxed preloads included.
+  const wrapped = runInNewContext(`(function (exports, require, module) {${code}\n})`, { Promise, Error, TextDecoder });
   (wrapped as Fn)(module.exports, require, module);
   return loaded;
 }
@@ -83,7 +84,7 @@ describe('the bundled preload', () => {
     for (const name of METHOD_NAMES) expect(typeof api[name], name).toBe('function');
 
     // Replies and events arrive as the backend's JSON text (electron/host/ipc.ts), parsed in the page's process.
-    loaded.reply.value = JSON.stringify({ ok: true, value: 'status' });
+    loaded.reply.value = new TextEncoder().encode(JSON.stringify({ ok: true, value: 'status' }));
     await expect(api.getStatus!()).resolves.toEqual({ ok: true, value: 'status' });
     await api.startShift!({ operator: '张三' });
     expect(loaded.invoked).toEqual([
@@ -94,7 +95,7 @@ describe('the bundled preload', () => {
     const seen: unknown[] = [];
     const stop = api.onEvent!((e: unknown) => seen.push(e)) as () => void;
     const [forward] = loaded.listeners.get(IPC_EVENT_CHANNEL)!;
-    forward!({ sender: 'ipc event, not passed on' }, JSON.stringify({ type: 'session' }));
+    forward!({ sender: 'ipc event, not passed on' }, new TextEncoder().encode(JSON.stringify({ type: 'session' })));
     expect(seen).toEqual([{ type: 'session' }]);
     stop();
     expect(loaded.listeners.get(IPC_EVENT_CHANNEL)!.size).toBe(0);
