@@ -9,11 +9,12 @@
  * Arguments go to the program started, its exit code is this command's, and SIGINT / SIGTERM reach it once.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestMtime } from '../electron/preview/build.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BUILT = ['dist/host/main.js', 'dist/host/preload.cjs', 'dist/renderer/index.html'];
@@ -42,23 +43,12 @@ export function findElectronBinary(root = ROOT, env: NodeJS.ProcessEnv = process
   return existsSync(path) ? { found: true, path } : { found: false, reason: `${path} 不存在` };
 }
 
-function newest(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let max = st.mtimeMs;
-  for (const name of readdirSync(path)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    max = Math.max(max, newest(join(path, name)));
-  }
-  return max;
-}
-
 /** Whether dist/ is missing a file the app loads, or is older than its sources. */
 export function buildIsStale(root = ROOT): boolean {
   const built = BUILT.map((f) => join(root, f));
   if (!built.every((f) => existsSync(f))) return true;
   const oldestBuilt = Math.min(...built.map((f) => statSync(f).mtimeMs));
-  return SOURCES.some((s) => existsSync(join(root, s)) && newest(join(root, s)) > oldestBuilt);
+  return SOURCES.some((s) => existsSync(join(root, s)) && newestMtime(join(root, s)) > oldestBuilt);
 }
 
 function build(): void {

@@ -5,52 +5,15 @@
  * eval), nothing from any other origin. antd writes its styles at run time, hence style-src 'unsafe-inline'.
  */
 import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CustomScheme, Protocol } from 'electron';
+import { contentTypeOf, PAGE_CSP } from '../services/page-policy.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'console';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /** The page the window loads (renderer/vite.config.ts builds with `base: './'`, so its assets resolve under it). */
 export const PAGE_URL = `${APP_ORIGIN}/index.html`;
-
-// electronegativity: CSP_GLOBAL_CHECK — the policy is a response header on every file of the page, set by
-// serveAppRequest below (the page is only ever loaded from app://console/); the tool looks for a meta tag or a
-// webRequest hook and cannot see it. test/host/main-bundle.test.ts asserts the header on the bundled app.
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "manifest-src 'self'",
-  "worker-src 'none'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.map': 'application/json; charset=utf-8',
-};
 
 /**
  * `standard` (relative URLs, an origin of its own), `secure` (a secure context, as https is), fetch and the code
@@ -129,8 +92,8 @@ export async function serveAppRequest(root: string, request: Pick<Request, 'url'
   return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
     status: 200,
     headers: {
-      'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'content-type': contentTypeOf(file),
+      'content-security-policy': PAGE_CSP,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
     },

@@ -17,6 +17,7 @@ import type { BoothConsole } from '../console/handlers.ts';
 import { toApiError } from '../console/errors.ts';
 import { FILE_TOO_LARGE, type FileRegistry } from '../services/file-registry.ts';
 import { logError } from '../services/logger.ts';
+import { contentTypeOf, PAGE_CSP } from '../services/page-policy.ts';
 
 export interface PreviewOptions {
   /** The console's contract: in-process (tests) or the backend thread (electron/backend/client.ts). */
@@ -51,32 +52,13 @@ export interface PreviewHost {
 const BODY_MAX = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.map': 'application/json; charset=utf-8',
-};
-
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
-  // antd writes its styles into <style> elements at run time.
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-    "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; " +
-    "form-action 'none'",
+  'content-security-policy': PAGE_CSP,
 };
 
 function digest(s: string): Buffer {
@@ -167,7 +149,7 @@ function sendExport(req: IncomingMessage, res: ServerResponse, url: URL, pathOf:
   const ascii = `export${extname(name)}`;
   res.writeHead(200, {
     ...SECURITY_HEADERS,
-    'content-type': TYPES[extname(name)] ?? 'application/octet-stream',
+    'content-type': contentTypeOf(name),
     'content-length': String(stat.size),
     'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
     'cache-control': 'no-store',
@@ -289,7 +271,7 @@ export async function startPreviewHost(options: PreviewOptions): Promise<Preview
     const hashed = rel.startsWith('assets/');
     res.writeHead(200, {
       ...SECURITY_HEADERS,
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(file),
       'content-length': String(stat.size),
       'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
     });

@@ -4,7 +4,8 @@
  * while another waits (vitest runs files in parallel).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { buildOnce } from '../../electron/preview/build.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,9 +18,6 @@ export const APP_FILES = {
   page: 'dist/renderer/index.html',
 } as const;
 
-const LOCK = join(ROOT, 'dist', '.app-build.lock');
-const LOCK_STALE_MS = 300_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const missing = () => Object.values(APP_FILES).filter((f) => !existsSync(join(ROOT, f)));
 
 function runBuild(): void {
@@ -35,28 +33,7 @@ function runBuild(): void {
 
 /** Builds dist/ when a file the app loads is missing; throws with the build's output if the build fails. */
 export async function ensureAppBuilt(): Promise<void> {
-  if (missing().length === 0) return;
-  mkdirSync(join(ROOT, 'dist'), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(LOCK);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      try {
-        if (Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
-      } catch {
-        // The other builder just removed its lock: try again.
-      }
-      await sleep(500);
-      if (missing().length === 0) return;
-    }
-  }
-  try {
-    if (missing().length > 0) runBuild();
-  } finally {
-    rmSync(LOCK, { recursive: true, force: true });
-  }
+  await buildOnce({ lock: '.app-build.lock', isStale: () => missing().length > 0, build: runBuild, staleMs: 300_000 });
   const still = missing();
   if (still.length > 0) throw new Error(`npm run build 之后仍缺少: ${still.join(', ')}`);
 }

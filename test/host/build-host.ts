@@ -4,29 +4,16 @@
  * one builds (as electron/preview/build.ts does for the renderer).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ensureRendererBuilt, REPO_ROOT } from '../../electron/preview/build.ts';
+import { buildOnce, ensureRendererBuilt, newestMtime, REPO_ROOT } from '../../electron/preview/build.ts';
 
 export const HOST_OUT = join(REPO_ROOT, 'dist', 'host');
 export const MAIN_BUNDLE = join(HOST_OUT, 'main.js');
 export const BACKEND_BUNDLE = join(HOST_OUT, 'backend.js');
 export const PRELOAD_BUNDLE = join(HOST_OUT, 'preload.cjs');
 const SOURCES = [join(REPO_ROOT, 'electron'), join(REPO_ROOT, 'shared'), join(REPO_ROOT, 'package.json')];
-const LOCK = join(REPO_ROOT, 'dist', '.host-build.lock');
-const LOCK_STALE_MS = 180_000;
-
-function newest(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let max = st.mtimeMs;
-  for (const name of readdirSync(path)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    max = Math.max(max, newest(join(path, name)));
-  }
-  return max;
-}
 
 export function hostIsStale(): boolean {
   let built = Number.POSITIVE_INFINITY;
@@ -38,38 +25,21 @@ export function hostIsStale(): boolean {
       return true;
     }
   }
-  return SOURCES.some((s) => newest(s) > built);
+  return SOURCES.some((s) => newestMtime(s) > built);
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Builds the renderer and the host when either is missing or stale. */
 export async function ensureHostBuilt(): Promise<void> {
   await ensureRendererBuilt();
-  if (!hostIsStale()) return;
-  mkdirSync(join(REPO_ROOT, 'dist'), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(LOCK);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      try {
-        if (Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
-      } catch {
-        // the other builder just finished and removed its lock
-      }
-      await sleep(200);
-    }
-  }
-  try {
-    if (!hostIsStale()) return;
-    await promisify(execFile)('npm', ['run', '-s', 'build:host'], {
-      cwd: REPO_ROOT,
-      shell: process.platform === 'win32',
-      maxBuffer: 16 * 1024 * 1024,
-    });
-  } finally {
-    rmSync(LOCK, { recursive: true, force: true });
-  }
+  await buildOnce({
+    lock: '.host-build.lock',
+    isStale: hostIsStale,
+    build: async () => {
+      await promisify(execFile)('npm', ['run', '-s', 'build:host'], {
+        cwd: REPO_ROOT,
+        shell: process.platform === 'win32',
+        maxBuffer: 16 * 1024 * 1024,
+      });
+    },
+  });
 }
