@@ -15,7 +15,7 @@ import type { PublicSettings } from '../../shared/contract/settings.ts';
 import type { HostNotice } from '../../shared/contract/host.ts';
 import { createListeners } from '../services/listeners.ts';
 import { exportPath } from '../services/exports.ts';
-import { forwardLogLine, logError, logWarn, maskSecret } from '../services/logger.ts';
+import { forwardLogLine, logError, logInfo, logWarn, maskSecret } from '../services/logger.ts';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol.ts';
 import type { Backend, BackendInfo, BackendOptions } from './types.ts';
 
@@ -172,6 +172,7 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
         () => {
           failures = 0;
           notify('backend-restarted', `后台服务意外停止 (${why}), 已自动重启; 已保存的记录没有丢失`);
+          logInfo('backend', '后台服务已重新启动');
           void resync();
         },
         (e: unknown) => {
@@ -239,9 +240,11 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
     }, CLOSE_WAIT_MS);
     await exited;
     clearTimeout(timer);
+    logInfo('backend', '后台服务已关闭');
   }
 
   await spawn();
+  logInfo('backend', `后台服务已启动 (数据目录 ${info.dataDir}; 内置沙箱 ${info.sandboxUrl ?? '未启动'})`);
   return {
     call,
     callJson,

@@ -8,7 +8,8 @@ import { extname } from 'node:path';
 
 // electronegativity: CSP_GLOBAL_CHECK — the policy is a response header on every file of the page, set by
 // electron/host/protocol.ts (the page is only ever loaded from app://console/) and by the preview host; the tool
-// looks for a meta tag or a webRequest hook and cannot see it. test/host/main-bundle.test.ts asserts the header on the bundled app.
+// looks for a meta tag or a webRequest hook and cannot see it. test/host/main-bundle.test.ts asserts the header on
+// the bundled app.
 export const PAGE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
