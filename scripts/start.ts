@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { newestMtime } from '../electron/preview/build.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const BUILT = ['dist/host/main.js', 'dist/host/preload.cjs', 'dist/renderer/index.html'];
+const BUILT = ['dist/host/main.js', 'dist/host/backend.js', 'dist/host/preload.cjs', 'dist/renderer/index.html'];
 const SOURCES = ['electron', 'shared', 'renderer', 'package.json'];
 
 export type ElectronBinary = { found: true; path: string } | { found: false; reason: string };
@@ -87,6 +87,18 @@ function runForwarding(command: string, args: readonly string[], env: NodeJS.Pro
   return child;
 }
 
+/** The preview's `--data-dir D` is Electron's `--user-data-dir=D` (where the desktop program keeps its data). */
+export function electronArgs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--data-dir' && args[i + 1] !== undefined) out.push(`--user-data-dir=${args[++i]}`);
+    else if (a.startsWith('--data-dir=')) out.push(`--user-data-dir=${a.slice('--data-dir='.length)}`);
+    else out.push(a);
+  }
+  return out;
+}
+
 if (import.meta.main) {
   const args = process.argv.slice(2);
   const electron = findElectronBinary();
@@ -94,11 +106,11 @@ if (import.meta.main) {
     if (buildIsStale()) build();
     const env = { ...process.env };
     delete env.ELECTRON_RUN_AS_NODE; // would make the binary a plain Node
-    runForwarding(electron.path, [ROOT, ...args], env);
+    runForwarding(electron.path, [ROOT, ...electronArgs(args)], env);
   } else {
     process.stderr.write(
-      `未找到 Electron 程序 (Electron binary not installed: ${electron.reason}); ` +
-        '改为打开浏览器预览 (opening the browser preview instead: npm run preview)\n',
+      `未找到 Electron 程序 (Electron binary not installed: ${electron.reason}; ` +
+        '可用 node node_modules/electron/install.js 下载); 改为打开浏览器预览 (opening the browser preview instead)\n',
     );
     runForwarding(process.execPath, [join(ROOT, 'electron', 'preview', 'main.ts'), ...args], process.env);
   }

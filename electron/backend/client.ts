@@ -25,10 +25,19 @@ export class BackendStartError extends Error {
 
 const DEFAULT_WORKER = new URL('./worker.ts', import.meta.url);
 const RESTART_DELAYS_MS = [200, 1000, 3000, 10_000, 30_000];
+/**
+ * A backend that stops again within this long of its start counts as failing (a record that throws on every pass
+ * would otherwise restart it forever): after RESTART_DELAYS_MS.length such stops in a row it is not started again.
+ */
+const STABLE_AFTER_MS = 60_000;
 const CLOSE_WAIT_MS = 8000;
 const NOTICES_KEPT = 10;
 
 type Pending = (json: Uint8Array) => void;
+
+/** What a call in flight when the backend stopped is told: it may or may not have been saved. */
+const IN_FLIGHT_LOST =
+  '后台服务意外停止, 正在重新启动; 这次操作可能已经保存, 请先在已保存列表或推送日志中查看, 确认没有后再重新提交';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -50,6 +59,7 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
     autoLockMs: options.autoLockMs ?? null,
     testHooks: options.testHooks === true,
   };
+  const restartDelays = options.restartDelaysMs ?? RESTART_DELAYS_MS;
   const listeners = createListeners<ConsoleEvent>();
   const jsonListeners = createListeners<{ json: Uint8Array; type: ConsoleEvent['type'] }>();
   /** Parsed only when someone listens to parsed events (tests, in-process tools); hosts relay the bytes. */
@@ -67,6 +77,7 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
   let worker: Worker | null = null;
   let info: BackendInfo = { dataDir: options.dataDir, sandboxUrl: null, startupWarning: null };
   let closing = false;
+  /** Stops in a row soon after a start (or failed starts): what the next restart waits, and when to give up. */
   let failures = 0;
   let restartTimer: NodeJS.Timeout | null = null;
 
@@ -102,6 +113,7 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
     const calls = new Map<number, Pending>();
     pending = calls;
     let ready = false;
+    let readyAt = 0;
     let closedCleanly = false;
     return new Promise<void>((resolve, reject) => {
       let startFailure: string | null = null;
@@ -109,6 +121,7 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
         switch (m.t) {
           case 'ready':
             ready = true;
+            readyAt = Date.now();
             info = m.info;
             resolve();
             return;
@@ -144,7 +157,7 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
       });
       w.on('exit', (code) => {
         for (const answer of calls.values()) {
-          answer(unavailable('后台服务意外停止, 正在重新启动; 请稍后再试一次 (同一条记录不会重复保存)'));
+          answer(unavailable(IN_FLIGHT_LOST));
         }
         calls.clear();
         if (worker === w) worker = null;
@@ -153,6 +166,8 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
           return;
         }
         if (closing || closedCleanly) return;
+        // Up for a while: a new trouble (start counting again); stopped soon after its start: the same one again.
+        failures = Date.now() - readyAt >= STABLE_AFTER_MS ? 1 : failures + 1;
         logWarn('backend', `后台服务意外停止 (退出码 ${code}), 正在重新启动`);
         scheduleRestart(`退出码 ${code}`);
       });
@@ -161,7 +176,7 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
 
   function scheduleRestart(why: string): void {
     if (closing) return;
-    const delay = RESTART_DELAYS_MS[failures];
+    const delay = restartDelays[failures - 1];
     if (delay === undefined) {
       notify('backend-failed', `后台服务多次重启失败 (${why}); 已保存的记录都在, 请关闭并重新打开控制台`);
       return;
@@ -170,7 +185,6 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
       restartTimer = null;
       spawn().then(
         () => {
-          failures = 0;
           notify('backend-restarted', `后台服务意外停止 (${why}), 已自动重启; 已保存的记录没有丢失`);
           logInfo('backend', '后台服务已重新启动');
           void resync();

@@ -30,6 +30,8 @@ export interface BackendOptions {
   autoLockMs?: number;
   /** Tests: the thread honours crashForTest (an uncaught error in it, as a bug would throw). */
   testHooks?: boolean;
+  /** Tests: the waits before each restart in a row (default 0.2, 1, 3, 10 and 30 s; then it gives up). */
+  restartDelaysMs?: number[];
 }
 
 export interface BackendInfo {

@@ -89,6 +89,9 @@ async function open(): Promise<void> {
 }
 
 async function close(): Promise<void> {
+  // A close asked while the services are still opening (a restart, then the app quits) waits for them, then closes
+  // them in order: nothing is left open in a thread whose port is gone.
+  await opening;
   const s = services;
   const c = boothConsole;
   boothConsole = null;
@@ -140,4 +143,5 @@ port.on('message', (m: ToWorker) => {
   }
 });
 
-await open();
+const opening = open();
+await opening;

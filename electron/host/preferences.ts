@@ -27,8 +27,26 @@ export interface Preferences {
   saveWindowPlace(place: WindowPlace): void;
 }
 
+/** Where nothing is remembered: the preferences file could not be opened at all (logged). */
+function memoryStore(): Pick<Store<Record<string, unknown>>, 'get' | 'set'> {
+  const values = new Map<string, unknown>();
+  return {
+    get: (key: string) => values.get(key),
+    set: (key: string, value: unknown) => void values.set(key, value),
+  } as Pick<Store<Record<string, unknown>>, 'get' | 'set'>;
+}
+
 export function openPreferences(): Preferences {
-  const store = new Store<Record<string, unknown>>({ name: 'preferences' });
+  let store: Pick<Store<Record<string, unknown>>, 'get' | 'set'>;
+  try {
+    // Only the window's place lives here: a file a power cut left empty or half-written is started afresh
+    // (clearInvalidConfig), never a reason for the console not to start.
+    store = new Store<Record<string, unknown>>({ name: 'preferences', clearInvalidConfig: true });
+  } catch (e) {
+    // Not even a fresh file (a read-only folder): the window opens at its default size; records are not affected.
+    logError('preferences.open', e);
+    store = memoryStore();
+  }
   return {
     windowPlace() {
       try {

@@ -6,13 +6,29 @@
  *
  * A key file that does not decrypt is never replaced: the app secret stored with it would be lost for good. The
  * console stops with a box that says why and what to do.
+ *
+ * Linux without a keyring: Electron then "encrypts" with a password built into it (storage backend basic_text), which
+ * protects nothing; that counts as no encryption. A folder that had no encryption before (the backend's own key file,
+ * secret.key) and has it now keeps its key: that key is put under safeStorage and the plain key file removed, so the
+ * secret stored with it still decrypts.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
 
 export const SECRET_KEY_FILE = 'secret-key.safe';
+/** The backend's own key file where the OS offers no encryption (electron/settings/secret-cipher.ts). */
+export const PLAIN_KEY_FILE = 'secret.key';
+
+type SafeStorageUse = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
+  Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
+
+/** Whether safeStorage really encrypts (DPAPI, Keychain, a Linux keyring), not with a password built into Electron. */
+export function osEncryption(safeStorage: SafeStorageUse, platform: NodeJS.Platform = process.platform): boolean {
+  if (!safeStorage.isEncryptionAvailable()) return false;
+  return !(platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text');
+}
 const KEY_BYTES = 32;
 
 export class SecretKeyError extends Error {
@@ -37,16 +53,21 @@ function unreadable(path: string, why: string): SecretKeyError {
  */
 export function loadSecretKey(
   userData: string,
-  safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>,
+  safeStorage: SafeStorageUse,
+  platform: NodeJS.Platform = process.platform,
 ): Uint8Array | null {
   const path = join(userData, SECRET_KEY_FILE);
-  const available = safeStorage.isEncryptionAvailable();
+  const available = osEncryption(safeStorage, platform);
   if (!existsSync(path)) {
     if (!available) return null;
-    const key = randomBytes(KEY_BYTES);
+    const plainPath = join(userData, PLAIN_KEY_FILE);
+    const plain = existsSync(plainPath) ? readFileSync(plainPath) : null;
+    const key = plain?.length === KEY_BYTES ? plain : randomBytes(KEY_BYTES);
     const tmp = `${path}.tmp`;
     writeFileSync(tmp, safeStorage.encryptString(key.toString('base64')), { mode: 0o600 });
     renameSync(tmp, path);
+    // The key is kept by safeStorage now: the plain copy would let anyone who reads the folder decrypt the secret.
+    if (plain) rmSync(plainPath, { force: true });
     return new Uint8Array(key);
   }
   if (!available) throw unreadable(path, '本机的系统加密 (Windows 数据保护) 当前不可用');

@@ -8,6 +8,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -146,7 +147,7 @@ function sendExport(req: IncomingMessage, res: ServerResponse, url: URL, pathOf:
     return;
   }
   const name = downloadName(url.searchParams.get('name'));
-  const ascii = `export${extname(name)}`;
+  const ascii = `export${extname(name).replace(/[^A-Za-z0-9.]/g, '')}`;
   res.writeHead(200, {
     ...SECURITY_HEADERS,
     'content-type': contentTypeOf(name),
@@ -154,11 +155,11 @@ function sendExport(req: IncomingMessage, res: ServerResponse, url: URL, pathOf:
     'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
     'cache-control': 'no-store',
   });
-  const stream = createReadStream(path);
-  stream.pipe(res);
-  res.on('finish', () => {
-    rm(path, { force: true }).catch((e: unknown) => logError('preview.export', e));
-  });
+  // A read error (the file removed or locked meanwhile) ends this response, never the process.
+  pipeline(createReadStream(path), res).then(
+    () => rm(path, { force: true }).catch((e: unknown) => logError('preview.export', e)),
+    (e: unknown) => logError('preview.export', e),
+  );
 }
 
 export async function startPreviewHost(options: PreviewOptions): Promise<PreviewHost> {

@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { EXPORT_HANDLE, EXPORT_KEEP_MS, type ExportFile } from '../../shared/contract/host.ts';
 import { logError } from './logger.ts';
 
@@ -35,18 +36,19 @@ export async function writeExport(
   mkdirSync(dir, { recursive: true });
   const handle = randomBytes(16).toString('hex');
   const path = join(dir, handle);
-  const out = createWriteStream(path, { flags: 'wx' });
   let bytes = 0;
-  try {
+  async function* counted(): AsyncGenerator<Uint8Array> {
     for await (const piece of pieces) {
       const chunk = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
       bytes += chunk.byteLength;
-      if (!out.write(chunk)) await once(out, 'drain');
+      yield chunk;
     }
-    out.end();
-    await once(out, 'finish');
+  }
+  try {
+    // pipeline listens for the file's errors at every moment (a full disk while the next page is read included) and
+    // ends both sides on the first one.
+    await pipeline(Readable.from(counted()), createWriteStream(path, { flags: 'wx' }));
   } catch (e) {
-    out.destroy();
     rmSync(path, { force: true });
     throw e;
   }

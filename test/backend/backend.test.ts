@@ -143,6 +143,32 @@ describe('the backend thread', () => {
     expect(after.some((e) => e.type === 'status')).toBe(true);
   });
 
+  it('gives up, and says so, when it stops again soon after every restart (no endless restart loop)', async () => {
+    const dataDir = await setUpFolder();
+    const backend = await startBackend({
+      dataDir,
+      files: createFileRegistry(),
+      testHooks: true,
+      restartDelaysMs: [50, 50, 50],
+    });
+    backends.push(backend);
+    const notices: HostNotice[] = [];
+    backend.subscribe((e) => {
+      if (e.type === 'host') notices.push(e.notice);
+    });
+    for (let restarts = 0; restarts < 3; restarts++) {
+      backend.crashForTest();
+      await until(() => notices.length === restarts + 1, 15_000);
+      expect(notices.at(-1)!.kind).toBe('backend-restarted');
+      expect((await backend.call('getStatus', undefined)).ok).toBe(true);
+    }
+    backend.crashForTest();
+    await until(() => notices.length === 4, 15_000);
+    expect(notices.at(-1)!.kind).toBe('backend-failed');
+    expect(notices.at(-1)!.message).toContain('请关闭并重新打开控制台');
+    expect(await backend.call('getStatus', undefined)).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+
   it('refuses to start on a settings file it cannot read, naming the file, and leaves it as it was', async () => {
     const dataDir = await setUpFolder();
     const path = join(dataDir, 'settings.json');

@@ -43,6 +43,7 @@ describe.skipIf(!NO_ELECTRON || !existsSync('/usr/bin/chromium'))('npm start whe
     const said = stderr.split('\n').filter((l) => l.includes('未找到 Electron 程序'));
     expect(said).toHaveLength(1);
     expect(said[0]).toContain('改为打开浏览器预览');
+    expect(said[0]).toContain('node node_modules/electron/install.js');
 
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });

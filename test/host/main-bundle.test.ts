@@ -460,4 +460,14 @@ describe('the bundled main process, starting and ending', () => {
     expect(readFileSync(keyPath, 'utf8')).toBe('copied from another PC');
     expect(host.all('window.create')).toHaveLength(0);
   });
+
+  it('a preferences file a power cut left empty is started afresh: the console opens', async () => {
+    const host = launch({ files: { 'preferences.json': '' } });
+    const opened = await Promise.race([
+      host.exited.then(() => 'exited'),
+      host.waitFor('window.create').then(() => 'window'),
+    ]);
+    expect(opened).toBe('window');
+    expect(host.all('dialog.showErrorBox')).toHaveLength(0);
+  });
 });
