@@ -118,6 +118,11 @@ export function ReleaseScreen() {
     setBusy(true);
     const r = await api.submitRelease(checked.input);
     setBusy(false);
+    if (!r.ok && r.error.code === 'unavailable' && draft.operateFollowsNow) {
+      // Unanswered (the backend restarting): it may have been saved. The operate time stops following the clock, so
+      // saving again sends the same content, which the main process takes for the same record, not a second one.
+      update({ operateFollowsNow: false, operateText: formatLocal(checked.input.operateTime, zone) });
+    }
     if (!r.ok) {
       const byField: FieldErrors = {};
       for (const i of r.error.issues ?? [])

@@ -96,7 +96,9 @@ export function toInput(d: Draft, zone: string, now: number): { input: ReleaseFo
   };
   const enterTime = time('enterTime', d.enterText);
   const leaveTime = time('leaveTime', d.leaveText);
-  const operateTime = d.operateFollowsNow ? now : time('operateTime', d.operateText);
+  // Following now: to the second, as the box shows it, so that a save retried after an unanswered one (operateTime
+  // frozen to the box's text, see ReleaseScreen) is the same content, and so the same record.
+  const operateTime = d.operateFollowsNow ? Math.floor(now / 1000) * 1000 : time('operateTime', d.operateText);
   if (!d.operateFollowsNow && d.operateText.trim() === '') errors.operateTime = '请输入操作时间';
 
   const input: ReleaseFormInput = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NAV_ORDER, offeredFor, reasonForDigit } from '../../renderer/screens/release-draft.ts';
+import { emptyDraft, NAV_ORDER, offeredFor, reasonForDigit, toInput } from '../../renderer/screens/release-draft.ts';
+import { formatLocal } from '../../shared/records/time.ts';
 import { useDraftStore } from '../../renderer/stores/draft.ts';
 
 describe('release form helpers', () => {
@@ -45,5 +46,26 @@ describe('draft store', () => {
     expect(after.errors).toEqual({});
     expect(after.formError).toBeNull();
     expect(after.lastNav).toBe('plate');
+  });
+});
+
+describe('a save retried after no answer (the backend restarting)', () => {
+  it('sends the same operate time once the box is frozen to what it showed, so it is the same record', () => {
+    const zone = 'Asia/Shanghai';
+    const draft = {
+      ...emptyDraft(),
+      plateText: 'B12345',
+      parkingSerial: 'PS-RETRY-1',
+      reason: '设备异常',
+    };
+    const now = Date.UTC(2026, 10, 26, 1, 2, 3, 456);
+    const first = toInput(draft, zone, now);
+    if (!('input' in first)) throw new Error(JSON.stringify(first.errors));
+    expect(first.input.operateTime).toBe(Date.UTC(2026, 10, 26, 1, 2, 3));
+    // What ReleaseScreen does after an `unavailable` answer: the box stops following the clock at what it sent.
+    const frozen = { ...draft, operateFollowsNow: false, operateText: formatLocal(first.input.operateTime, zone) };
+    const again = toInput(frozen, zone, now + 65_000);
+    if (!('input' in again)) throw new Error(JSON.stringify(again.errors));
+    expect(again.input).toEqual(first.input);
   });
 });
