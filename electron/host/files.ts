@@ -78,6 +78,18 @@ export function wireHostFiles(
     }
   }
 
+  /** Windows' save dialog, starting in the Documents folder with the file's name; null when the person cancelled. */
+  async function whereToSave(filename: string): Promise<string | null> {
+    const win = deps.window();
+    const ext = filename.split('.').pop() ?? '';
+    const settings = {
+      defaultPath: join(deps.saveFolder(), filename),
+      filters: ext ? [{ name: ext.toUpperCase(), extensions: [ext] }] : [],
+    };
+    const chosen = win ? await dialog.showSaveDialog(win, settings) : await dialog.showSaveDialog(settings);
+    return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
+  }
+
   ipcMain.handle(HOST_PICK_CHANNEL, (event, input: unknown) =>
     guarded<PickedFile | null>(event, async () => {
       const options = pickSchema.parse(input);
@@ -102,16 +114,10 @@ export function wireHostFiles(
   ipcMain.handle(HOST_SAVE_CHANNEL, (event, input: unknown) =>
     guarded<SaveResult>(event, async () => {
       const file = saveSchema.parse(input);
-      const win = deps.window();
-      const ext = file.filename.split('.').pop() ?? '';
-      const settings = {
-        defaultPath: join(deps.saveFolder(), file.filename),
-        filters: ext ? [{ name: ext.toUpperCase(), extensions: [ext] }] : [],
-      };
-      const chosen = win ? await dialog.showSaveDialog(win, settings) : await dialog.showSaveDialog(settings);
-      if (chosen.canceled || !chosen.filePath) return { saved: false, message: '未保存' };
-      await writeFile(chosen.filePath, Buffer.from(file.base64, 'base64'));
-      return { saved: true, message: `已保存: ${chosen.filePath}` };
+      const to = await whereToSave(file.filename);
+      if (!to) return { saved: false, message: '未保存' };
+      await writeFile(to, Buffer.from(file.base64, 'base64'));
+      return { saved: true, message: `已保存: ${to}` };
     }),
   );
 
@@ -120,16 +126,10 @@ export function wireHostFiles(
       const file = exportSchema.parse(input);
       const from = deps.exportPath(file.handle);
       if (!from) return { saved: false, message: '导出文件无效' };
-      const win = deps.window();
-      const ext = file.filename.split('.').pop() ?? '';
-      const settings = {
-        defaultPath: join(deps.saveFolder(), file.filename),
-        filters: ext ? [{ name: ext.toUpperCase(), extensions: [ext] }] : [],
-      };
-      const chosen = win ? await dialog.showSaveDialog(win, settings) : await dialog.showSaveDialog(settings);
-      if (chosen.canceled || !chosen.filePath) return { saved: false, message: '未保存 (可以再次导出)' };
+      const to = await whereToSave(file.filename);
+      if (!to) return { saved: false, message: '未保存 (可以再次导出)' };
       try {
-        await copyFile(from, chosen.filePath);
+        await copyFile(from, to);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return { saved: false, message: '导出文件已不存在 (已保存过或超过一天), 请重新导出' };
@@ -137,7 +137,7 @@ export function wireHostFiles(
       }
       // Saved where the person chose: the copy in the data folder is not needed any more (else swept after a day).
       await rm(from, { force: true }).catch((e: unknown) => logError('host.saveExport', e));
-      return { saved: true, message: `已保存: ${chosen.filePath}` };
+      return { saved: true, message: `已保存: ${to}` };
     }),
   );
 

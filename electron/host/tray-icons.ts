@@ -3,7 +3,7 @@
  * nothing waits, an orange disc with an upward arrow while records wait to be sent, a red disc with a pause sign when
  * sending is paused. 32×32 pixels, shown at 16×16 (scale factor 2) for the notification area.
  */
-import { deflateSync } from 'node:zlib';
+import { encodePng } from '../services/png.ts';
 
 export type TrayLook = 'normal' | 'waiting' | 'paused';
 export const TRAY_ICON_PIXELS = 32;
@@ -14,46 +14,6 @@ const COLOURS: Record<TrayLook, Rgb> = {
   waiting: [250, 140, 22],
   paused: [207, 19, 34],
 };
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-/** A PNG (8-bit RGBA, no interlace) of `rgba`, row by row, `size`×`size`. */
-export function encodePng(size: number, rgba: Uint8Array): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 6, 0, 0, 0], 8);
-  const raw = Buffer.alloc((size * 4 + 1) * size);
-  for (let y = 0; y < size; y++) {
-    raw[y * (size * 4 + 1)] = 0; // filter: none
-    raw.set(rgba.subarray(y * size * 4, (y + 1) * size * 4), y * (size * 4 + 1) + 1);
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', new Uint8Array(0)),
-  ]);
-}
 
 /** Whether a point (in a 0..1 square) is white (the glyph) on the disc of each look. */
 function glyph(look: TrayLook, x: number, y: number): boolean {
@@ -101,7 +61,7 @@ const cache = new Map<TrayLook, Buffer>();
 export function trayIconPng(look: TrayLook): Buffer {
   let png = cache.get(look);
   if (!png) {
-    png = encodePng(TRAY_ICON_PIXELS, drawTrayIcon(look));
+    png = encodePng(drawTrayIcon(look), TRAY_ICON_PIXELS);
     cache.set(look, png);
   }
   return png;
