@@ -112,15 +112,14 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
     worker = w;
     const calls = new Map<number, Pending>();
     pending = calls;
-    let ready = false;
-    let readyAt = 0;
+    /** When the worker said it was ready; null while it is starting. */
+    let readyAt: number | null = null;
     let closedCleanly = false;
     return new Promise<void>((resolve, reject) => {
       let startFailure: string | null = null;
       w.on('message', (m: FromWorker) => {
         switch (m.t) {
           case 'ready':
-            ready = true;
             readyAt = Date.now();
             info = m.info;
             resolve();
@@ -161,7 +160,7 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
         }
         calls.clear();
         if (worker === w) worker = null;
-        if (!ready) {
+        if (readyAt === null) {
           reject(new BackendStartError(startFailure ?? `后台服务启动失败 (退出码 ${code})`));
           return;
         }

@@ -29,7 +29,7 @@ import { parseJson, startBackend } from '../backend/client.ts';
 import type { Backend } from '../backend/types.ts';
 import { storageMessage } from '../queue/storage-errors.ts';
 import { createFileRegistry } from '../services/file-registry.ts';
-import { attachLogFile, type LogFile } from '../services/log-file.ts';
+import { attachLogFileIfPossible, type LogFile } from '../services/log-file.ts';
 import { logFolder } from '../services/log-folder.ts';
 import { logError, logInfo, logWarn } from '../services/logger.ts';
 import { wireHostFiles } from './files.ts';
@@ -98,13 +98,7 @@ export async function startElectronHost(): Promise<void> {
   serveRenderer(protocol, RENDERER_DIR);
 
   const dataDir = app.getPath('userData');
-  let logFile: LogFile | null = null;
-  try {
-    logFile = attachLogFile(dataDir);
-  } catch (e) {
-    // The log folder cannot be written (a read-only data folder): the console still starts; lines go to stderr.
-    logError('host.log-file', e);
-  }
+  const logFile = attachLogFileIfPossible(dataDir);
   const files = createFileRegistry();
   let backend: Backend;
   try {
@@ -137,7 +131,7 @@ export async function startElectronHost(): Promise<void> {
     quit: () => app.quit(),
   });
   const login = loginItem(app);
-  // Only the few small kinds the host itself needs are parsed here; the rest pass to the page as text (ipc.ts).
+  // Only the few small kinds the host itself needs are parsed here; the rest pass to the page as bytes (ipc.ts).
   const unsubscribe = backend.subscribeJson((json, type) => {
     if (type !== 'status' && type !== 'settings') return;
     const event = parseJson<ConsoleEvent>(json);

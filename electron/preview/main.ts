@@ -11,7 +11,8 @@ import { CliError, intFlag, parseArgs } from '../cli/args.ts';
 import { startBackend } from '../backend/client.ts';
 import { storageMessage } from '../queue/storage-errors.ts';
 import { createFileRegistry } from '../services/file-registry.ts';
-import { attachLogFile } from '../services/log-file.ts';
+import { attachLogFileIfPossible } from '../services/log-file.ts';
+import { logFolder } from '../services/log-folder.ts';
 import { shutdownWithin } from '../services/shutdown.ts';
 import { ensureRendererBuilt, RENDERER_OUT, REPO_ROOT } from './build.ts';
 import { startPreviewHost } from './server.ts';
@@ -28,7 +29,7 @@ async function main(argv: readonly string[]): Promise<void> {
 
   await ensureRendererBuilt(err);
   mkdirSync(dataDir, { recursive: true });
-  const logFile = attachLogFile(dataDir);
+  const logFile = attachLogFileIfPossible(dataDir);
   const files = createFileRegistry();
   const backend = await startBackend({ dataDir, sandboxPort, files, holder: '岗亭控制台 (浏览器预览)' });
   const host = await startPreviewHost({
@@ -37,7 +38,7 @@ async function main(argv: readonly string[]): Promise<void> {
     port,
     files,
     exportPath: backend.exportPath,
-    logFolder: logFile.folder,
+    logFolder: logFolder(dataDir),
   });
   const { sandboxUrl, startupWarning } = backend.info();
   err(`岗亭控制台预览已启动 (数据目录: ${dataDir}; 内置沙箱: ${sandboxUrl ?? '未启动'})`);
@@ -55,7 +56,7 @@ async function main(argv: readonly string[]): Promise<void> {
     [
       ['host', () => host.close()],
       ['backend', () => backend.close()],
-      ['log', () => logFile.close()],
+      ['log', () => logFile?.close()],
     ],
     (code) => process.exit(code),
   );

@@ -12,7 +12,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import electronLog from 'electron-log/node';
 import { listLogFiles, LOG_KEEP, logFileName, logFolder } from './log-folder.ts';
-import { logInfo, setLogSink, type LogLevel, type LogSink } from './logger.ts';
+import { logError, logInfo, setLogSink, type LogLevel, type LogSink } from './logger.ts';
 
 export const LOG_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -110,4 +110,17 @@ export function attachLogFile(dataDir: string, options: LogFileOptions = {}): Lo
   attached = handle;
   logInfo('log-file', `日志文件: ${path}`);
   return handle;
+}
+
+/**
+ * attachLogFile for a host's start: a log folder that cannot be written (a read-only data folder) does not stop the
+ * console; its lines then go to stderr only, and that is said there. Null when no file could be opened.
+ */
+export function attachLogFileIfPossible(dataDir: string): LogFile | null {
+  try {
+    return attachLogFile(dataDir);
+  } catch (e) {
+    logError('log-file', e);
+    return null;
+  }
 }

@@ -83,7 +83,7 @@ describe('the bundled preload', () => {
     expect(Object.keys(api).sort()).toEqual([...METHOD_NAMES, 'onEvent'].sort());
     for (const name of METHOD_NAMES) expect(typeof api[name], name).toBe('function');
 
-    // Replies and events arrive as the backend's JSON text (electron/host/ipc.ts), parsed in the page's process.
+    // Replies and events arrive as the backend's UTF-8 JSON (electron/host/ipc.ts), parsed in the page's process.
     loaded.reply.value = new TextEncoder().encode(JSON.stringify({ ok: true, value: 'status' }));
     await expect(api.getStatus!()).resolves.toEqual({ ok: true, value: 'status' });
     await api.startShift!({ operator: '张三' });
