@@ -10,7 +10,7 @@
  * restarts in a row it stops trying and says so.
  */
 import { Worker } from 'node:worker_threads';
-import type { ApiResult, ConsoleEvent, ConsoleStatus, Session } from '../../shared/contract/api.ts';
+import { API, type ApiResult, type ConsoleEvent, type ConsoleStatus, type Session } from '../../shared/contract/api.ts';
 import type { PublicSettings } from '../../shared/contract/settings.ts';
 import type { HostNotice } from '../../shared/contract/host.ts';
 import { createListeners } from '../services/listeners.ts';
@@ -218,7 +218,11 @@ export async function startBackend(options: BackendOptions & { workerUrl?: URL }
   }
 
   function callJson(method: string, input: unknown): Promise<Uint8Array> {
-    if (method === 'hostNotices') return Promise.resolve(encode({ ok: true, value: notices }));
+    // The host's own notices, answered here; input that is not the method's goes on to the backend, which refuses it
+    // as it refuses any other method's.
+    if (method === 'hostNotices' && API.hostNotices.input.safeParse(input).success) {
+      return Promise.resolve(encode({ ok: true, value: notices }));
+    }
     const w = worker;
     if (!w || closing) {
       return Promise.resolve(unavailable(closing ? '控制台正在关闭' : '后台服务正在重新启动, 请稍后再试'));

@@ -129,6 +129,8 @@ describe('the backend thread', () => {
     // The page that reloads asks for the notices again.
     const asked = (await backend.call('hostNotices', undefined)) as ApiResult<HostNotice[]>;
     expect(asked).toMatchObject({ ok: true, value: [{ id: notice.id, kind: 'backend-restarted' }] });
+    // Answered by the host, but its input is checked as every method's.
+    expect(await backend.call('hostNotices', { all: true })).toMatchObject({ ok: false, error: { code: 'invalid' } });
     // The record typed before the crash is there and is sent once sending resumes; the shift is kept on disk.
     const session = await ok<{ operator: string | null; managerName: string | null }>('getSession');
     expect(session.operator).toBe('张三');
